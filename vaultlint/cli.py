@@ -1,0 +1,152 @@
+"""The command line: parse options, build a runner, run it, print, set the exit code.
+
+Exit codes, for every command: 0 no error (warnings alone exit 0), 1 errors found (or, for
+`fix`, files changed or errors remain), 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+import click
+
+from vaultlint import __version__
+from vaultlint.errors import UsageError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+OUTPUT_FORMATS = ("concise", "json")
+
+
+def _rule_list(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """--color beats FORCE_COLOR and NO_COLOR (non-empty); auto means a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+_common_options = [
+    click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+    click.option(
+        "--schema",
+        type=click.Path(path_type=Path),
+        help="Schema for every note (overrides the config).",
+    ),
+    click.option(
+        "--config",
+        type=click.Path(path_type=Path),
+        help="Config file to use instead of the nearest one.",
+    ),
+    click.option("--select", help="Comma-separated rule IDs to run (overrides the config)."),
+    click.option("--ignore", help="Comma-separated rule IDs to skip (overrides the config)."),
+    click.option(
+        "--force-exclude",
+        is_flag=True,
+        help="Apply the excludes (dot-folders, `exclude`) to files named on the command line too.",
+    ),
+    click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the output (auto: on a terminal, honouring NO_COLOR and FORCE_COLOR).",
+    ),
+]
+
+
+def common_options(function: Any) -> Any:
+    for option in reversed(_common_options):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vaultlint")
+def main() -> None:
+    """Lint and safely fix the notes of an Obsidian vault against a JSON Schema."""
+
+
+@main.command()
+@common_options
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="concise",
+    show_default=True,
+    help="How to print the diagnostics.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the diagnostics only, no summary.")
+def check(
+    paths: tuple[Path, ...],
+    schema: Path | None,
+    config: Path | None,
+    select: str | None,
+    ignore: str | None,
+    force_exclude: bool,
+    color: str,
+    output_format: str,
+    quiet: bool,
+) -> None:
+    """Check notes (default: the current folder) and report every problem."""
+    from vaultlint.commands.check import run_check
+    from vaultlint.runner import RunOptions
+
+    options = RunOptions(config, schema, _rule_list(select), _rule_list(ignore), (), force_exclude)
+    out = sys.stdout
+    _exit(
+        lambda: run_check(
+            options,
+            paths=paths or (Path(),),
+            output_format=output_format,
+            out=out,
+            color=use_color(color, out),
+            quiet=quiet,
+        )
+    )
+
+
+@main.command()
+@click.argument("rule_id", required=False)
+def rules(rule_id: str | None) -> None:
+    """List every rule, or explain one."""
+    from vaultlint.commands.rules import explain_rule, list_rules
+
+    out = sys.stdout
+    _exit(lambda: explain_rule(rule_id, out) if rule_id else list_rules(out))
+
+
+def _exit(action: Callable[[], int]) -> NoReturn:
+    try:
+        code = action()
+    except UsageError as error:
+        click.echo(f"vaultlint: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("vaultlint: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line in-process and return its exit code (for tests and scripts)."""
+    try:
+        main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except click.ClickException as error:
+        error.show()
+        return EXIT_USAGE
+    return EXIT_OK

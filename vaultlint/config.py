@@ -1,0 +1,198 @@
+"""Configuration: `.vaultlint.toml` or `[tool.vaultlint]` in `pyproject.toml` -> frozen Settings.
+
+The file is found by walking up from the checked path; in one folder `.vaultlint.toml` wins. The
+folder holding it is the vault root. Without a config, the vault root is the nearest folder upward
+holding `.obsidian/`, else the git top level, else the current folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from vaultlint.errors import ConfigError
+from vaultlint.schema.loader import DEFAULT_SCHEMA, bundled_schema
+
+CONFIG_NAMES = (".vaultlint.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "off")
+_KNOWN_KEYS = frozenset(
+    {"schema", "schemas", "include", "exclude", "select", "ignore", "severity", "rules"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaMapping:
+    glob: str
+    schema: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    config_path: Path | None = None
+    schema: Path | None = field(default_factory=lambda: bundled_schema(DEFAULT_SCHEMA))
+    schemas: tuple[SchemaMapping, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def schema_for(self, relative: str) -> Path | None:
+        """The schema that applies to a note (path relative to the vault root)."""
+        for mapping, spec in zip(self.schemas, self._schema_specs, strict=True):
+            if spec.match_file(relative):
+                return mapping.schema
+        return self.schema
+
+    def excluded(self, relative: str) -> bool:
+        if self._exclude_spec is not None and self._exclude_spec.match_file(relative):
+            return True
+        return self._include_spec is not None and not self._include_spec.match_file(relative)
+
+    @cached_property
+    def _schema_specs(self) -> tuple[Any, ...]:
+        return tuple(_globs((m.glob,)) for m in self.schemas)
+
+    @cached_property
+    def _exclude_spec(self) -> Any:
+        return _globs(self.exclude) if self.exclude else None
+
+    @cached_property
+    def _include_spec(self) -> Any:
+        return _globs(self.include) if self.include else None
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _globs(patterns: tuple[str, ...]) -> Any:
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above `start` (a folder)."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return b"[tool.vaultlint" in pyproject.read_bytes()
+    except OSError:
+        return False
+
+
+def find_vault_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / ".obsidian").is_dir():
+            return folder
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return Path.cwd().resolve()
+
+
+def load_settings(config_path: Path | None, start: Path) -> Settings:
+    """Settings from an explicit config file, or from the one found upward from `start`."""
+    path = config_path if config_path is not None else find_config(start)
+    if path is None:
+        return Settings(root=find_vault_root(start))
+    table = _read_table(path)
+    return _settings_from_table(table, path)
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("vaultlint", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.vaultlint] must be a table")
+        return table
+    return document
+
+
+def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
+    unknown = sorted(set(table) - _KNOWN_KEYS)
+    if unknown:
+        known = ", ".join(sorted(_KNOWN_KEYS))
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known keys: {known})")
+    root = path.parent.resolve()
+    reader = _TableReader(path, root)
+    settings = Settings(root=root, config_path=path)
+    if "schema" in table:
+        settings = replace(settings, schema=reader.file_path("schema", table["schema"]))
+    return replace(
+        settings,
+        schemas=reader.schema_mappings(table.get("schemas", [])),
+        include=reader.strings("include", table.get("include", [])),
+        exclude=reader.strings("exclude", table.get("exclude", [])),
+        select=frozenset(reader.strings("select", table["select"])) if "select" in table else None,
+        ignore=frozenset(reader.strings("ignore", table.get("ignore", []))),
+        severity=reader.severities(table.get("severity", {})),
+        rule_options=reader.rule_options(table.get("rules", {})),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _TableReader:
+    """Reads and type-checks config values, naming the file and key in every error."""
+
+    source: Path
+    root: Path
+
+    def fail(self, key: str, expected: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {key} must be {expected}")
+
+    def strings(self, key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "a list of strings")
+        return tuple(value)
+
+    def file_path(self, key: str, value: Any) -> Path:
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, "a path (a string)")
+        return (self.root / value).resolve()
+
+    def schema_mappings(self, value: Any) -> tuple[SchemaMapping, ...]:
+        if not isinstance(value, list):
+            raise self.fail("schemas", "a list of {glob, schema} tables")
+        mappings = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict) or set(item) != {"glob", "schema"}:
+                raise self.fail(f"schemas[{i}]", 'a table with exactly "glob" and "schema"')
+            if not isinstance(item["glob"], str):
+                raise self.fail(f"schemas[{i}].glob", "a string")
+            mappings.append(
+                SchemaMapping(item["glob"], self.file_path(f"schemas[{i}].schema", item["schema"]))
+            )
+        return tuple(mappings)
+
+    def severities(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise self.fail("severity", "a table of rule ID = error|warning|off")
+        for rule, level in value.items():
+            if level not in SEVERITIES:
+                raise self.fail(f"severity.{rule}", "one of error, warning, off")
+        return dict(value)
+
+    def rule_options(self, value: Any) -> dict[str, dict[str, Any]]:
+        if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+            raise self.fail("rules", "a table of [rules.RULE-ID] tables")
+        return {rule: dict(options) for rule, options in value.items()}

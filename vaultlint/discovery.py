@@ -1,0 +1,77 @@
+"""Paths given on the command line -> the note files to check, in a stable order.
+
+Folders are walked for `*.md`, skipping every dot-folder (`.obsidian/` can be renamed, `.trash/`,
+`.git/`) and what the config excludes. A file named on the command line is always checked unless
+`force_exclude` asks to apply the excludes to it too (what a pre-commit hook wants).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+NOTE_SUFFIX = ".md"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A path to check, as given or found, and where it sits relative to the vault root."""
+
+    path: Path  # as the user would write it (relative to the current folder when possible)
+    relative: str  # posix path relative to the vault root, for globs
+
+
+def walk_notes(folder: Path) -> Iterator[Path]:
+    """Every `*.md` under `folder`, sorted; dot-folders and symlinked folders are not entered."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    subfolders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            subfolders.append(entry)
+        elif entry.name.endswith(NOTE_SUFFIX):
+            yield Path(entry.path)
+    for sub in subfolders:
+        yield from walk_notes(Path(sub.path))
+
+
+def display_path(path: Path, cwd: Path) -> Path:
+    """The path relative to the current folder when it is inside it, else absolute."""
+    absolute = path if path.is_absolute() else cwd / path
+    try:
+        return absolute.relative_to(cwd)
+    except ValueError:
+        return absolute
+
+
+def relative_to_root(path: Path, root: Path, cwd: Path) -> str:
+    absolute = Path(os.path.normpath(path if path.is_absolute() else cwd / path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def is_hidden(relative: str) -> bool:
+    """True when a path lies in a dot-folder (or is a dot-file) under the vault root."""
+    return any(part.startswith(".") and part not in (".", "..") for part in relative.split("/"))
+
+
+def expand(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
+    """(path, explicitly named) for every note the paths name or contain, files first as given."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for found in walk_notes(path):
+                yield found, False
+        else:
+            yield path, True

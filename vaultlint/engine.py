@@ -1,0 +1,122 @@
+"""Note + rules -> ordered diagnostics, with the configured selection and severities applied.
+
+Mojibake runs first: when the whole note re-decodes exactly, it is reported once and every other
+rule checks the repaired text, so that the user sees the cause and only what remains after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vaultlint.diagnostic import Diagnostic, Severity
+from vaultlint.errors import UsageError
+from vaultlint.note import Note
+from vaultlint.results import Finding
+from vaultlint.rules import PRE_REPAIR, RULES
+from vaultlint.rules.base import RuleContext
+from vaultlint.schema.loader import CompiledSchema
+
+_SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSelection:
+    """Which rules run, at which severity, with which options."""
+
+    enabled: tuple[str, ...]  # rule IDs in registry order
+    severities: Mapping[str, Severity]  # overrides of the rules' own severities
+    options: Mapping[str, Mapping[str, Any]]
+
+    @classmethod
+    def build(
+        cls,
+        select: Iterable[str] | None,
+        ignore: Iterable[str],
+        severity: Mapping[str, str],
+        options: Mapping[str, Mapping[str, Any]],
+    ) -> RuleSelection:
+        selected = set(select) if select is not None else set(RULES)
+        ignored = set(ignore) | {rule for rule, level in severity.items() if level == "off"}
+        for rule in (*selected, *ignored, *severity, *options):
+            if rule not in RULES:
+                known = ", ".join(RULES)
+                raise UsageError(f"unknown rule {rule!r} (known rules: {known})")
+        enabled = tuple(rule for rule in RULES if rule in selected and rule not in ignored)
+        levels = {
+            rule: _SEVERITY_NAMES[level] for rule, level in severity.items() if level != "off"
+        }
+        return cls(enabled, levels, options)
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    note: Note
+    diagnostics: tuple[Diagnostic, ...]  # positioned in `note`, fixes apply to `note.raw`
+    # When the whole note was repaired from mojibake: the repaired note and its diagnostics
+    # (their fixes wait for the next pass of the fixer, once the repair is written).
+    repaired: tuple[Note, tuple[Diagnostic, ...]] | None = None
+
+    def findings(self, display_path: str) -> list[Finding]:
+        located = [to_finding(self.note, d, display_path) for d in self.diagnostics]
+        if self.repaired is not None:
+            note, diagnostics = self.repaired
+            located += [to_finding(note, d, display_path, fixes=False) for d in diagnostics]
+        return sorted(located, key=Finding.sort_key)
+
+
+def lint(note: Note, schema: CompiledSchema | None, selection: RuleSelection) -> LintResult:
+    early = [rule for rule in selection.enabled if rule in PRE_REPAIR]
+    later = [rule for rule in selection.enabled if rule not in PRE_REPAIR]
+    diagnostics = _run(note, schema, selection, early)
+    repair = next(
+        (d for d in diagnostics if d.fix is not None and d.fix.whole_note and d.rule == "mojibake"),
+        None,
+    )
+    if repair is not None and repair.fix is not None:
+        repaired = Note(note.path, note.raw[: note.bom_length] + repair.fix.edits[0].replacement)
+        rest = tuple(_run(repaired, schema, selection, later))
+        return LintResult(note, tuple(diagnostics), (repaired, rest))
+    if note.text is None:
+        return LintResult(note, tuple(diagnostics))
+    return LintResult(note, tuple(diagnostics + _run(note, schema, selection, later)))
+
+
+def _run(
+    note: Note, schema: CompiledSchema | None, selection: RuleSelection, rule_ids: list[str]
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule_id in rule_ids:
+        context = RuleContext(schema, selection.options.get(rule_id, {}))
+        override = selection.severities.get(rule_id)
+        for diagnostic in RULES[rule_id].check(note, context):
+            if override is not None and diagnostic.severity is not override:
+                found.append(dataclasses.replace(diagnostic, severity=override))
+            else:
+                found.append(diagnostic)
+    return found
+
+
+def to_finding(
+    note: Note, diagnostic: Diagnostic, display_path: str, *, fixes: bool = True
+) -> Finding:
+    lines = note.lines
+    line, column = lines.line_col(diagnostic.start)
+    end_line, end_column = lines.line_col(diagnostic.end)
+    start, end = lines.line_start(line), lines.line_end(line)
+    line_text = note.raw[start:end].decode("utf-8", "replace").lstrip("\ufeff")
+    fix = diagnostic.fix.applicability if fixes and diagnostic.fix is not None else None
+    return Finding(
+        display_path,
+        line,
+        column,
+        end_line,
+        end_column,
+        diagnostic.rule,
+        diagnostic.severity,
+        diagnostic.message,
+        fix,
+        line_text,
+    )

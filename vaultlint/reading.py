@@ -1,0 +1,59 @@
+"""Read a note's bytes, or say in plain words why the path cannot be read as a note.
+
+Never opens what is not a regular file: opening a FIFO named `*.md` would block the run.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from vaultlint.rules.limit import MAX_NOTE_BYTES
+
+
+class NoteReadError(Exception):
+    """The path cannot be read as a note; the message says why, in the user's words."""
+
+    def __init__(self, message: str, *, too_large: int | None = None) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_note(path: Path) -> bytes:
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise NoteReadError(_explain(path, error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+        raise NoteReadError(f"cannot read the note: it is {kind}, not a regular file")
+    if info.st_size > MAX_NOTE_BYTES:
+        raise NoteReadError("too large", too_large=info.st_size)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_NOTE_BYTES + 1)
+    except OSError as error:
+        raise NoteReadError(_explain(path, error)) from None
+
+
+def _explain(path: Path, error: OSError) -> str:
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return "cannot read the note: broken symbolic link (its target does not exist)"
+    if error.errno == errno.ELOOP:
+        return "cannot read the note: symbolic link loop"
+    if error.errno == errno.ENOENT:
+        return "cannot read the note: no such file"
+    if error.errno == errno.EACCES:
+        return "cannot read the note: permission denied"
+    return f"cannot read the note: {error.strerror or error}"

@@ -1,0 +1,56 @@
+"""The one registry of rules, in the order the engine runs them (mojibake first).
+
+Each value is a module; mypy checks every module against the `Rule` protocol here.
+"""
+
+from __future__ import annotations
+
+from vaultlint.rules import (
+    encoding,
+    file,
+    frontmatter_missing,
+    frontmatter_syntax,
+    heading_alias,
+    heading_level,
+    heading_missing,
+    heading_order,
+    limit,
+    mojibake,
+    schema,
+    tag_conflict,
+    tag_count,
+    tag_format,
+    tag_missing,
+    tag_unknown,
+    time_sum,
+    title,
+    value_unknown,
+)
+from vaultlint.rules.base import Rule
+
+_MODULES: tuple[Rule, ...] = (
+    file,
+    limit,
+    encoding,
+    mojibake,
+    frontmatter_missing,
+    frontmatter_syntax,
+    schema,
+    time_sum,
+    tag_missing,
+    tag_conflict,
+    tag_format,
+    tag_unknown,
+    tag_count,
+    value_unknown,
+    title,
+    heading_missing,
+    heading_order,
+    heading_level,
+    heading_alias,
+)
+
+RULES: dict[str, Rule] = {module.ID: module for module in _MODULES}
+
+# Rules that read the raw note and run before the mojibake repair is applied.
+PRE_REPAIR = ("file", "limit", "encoding", "mojibake")

@@ -1,0 +1,59 @@
+"""Headings matched against the schema's sections (shared by the title and heading-* rules)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vaultlint.markdown import Heading
+from vaultlint.note import Note
+from vaultlint.schema.extension import Section, SectionSpec
+
+_ATX = re.compile(r" {0,3}(#{1,6})[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*\r?")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedHeading:
+    heading: Heading
+    section: Section
+    by_alias: bool
+
+
+def named_headings(note: Note, spec: SectionSpec) -> list[NamedHeading]:
+    found = []
+    for heading in note.headings:
+        named = spec.section_named(heading.text)
+        if named is not None:
+            found.append(NamedHeading(heading, named[0], named[1]))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingBytes:
+    """Byte spans of a heading line's parts: the `#` run and the text."""
+
+    line: tuple[int, int]
+    marker: tuple[int, int]
+    text: tuple[int, int]
+
+
+def heading_bytes(note: Note, line_number: int) -> HeadingBytes:
+    start, end = note.lines.line_start(line_number), note.lines.line_end(line_number)
+    line = note.raw[start:end].decode("utf-8")
+    match = _ATX.fullmatch(line)
+    assert match is not None, "a scanned heading line is an ATX heading"
+
+    def at(index: int) -> int:
+        return start + len(line[:index].encode("utf-8"))
+
+    return HeadingBytes(
+        (start, end),
+        (at(match.start(1)), at(match.end(1))),
+        (at(match.start(2)), at(match.end(2))),
+    )
+
+
+def body_start_span(note: Note) -> tuple[int, int]:
+    """Where to report something missing from the body: its first line."""
+    line = min(note.body_first_line, note.lines.line_count)
+    return note.lines.line_start(line), note.lines.line_end(line)

@@ -1,0 +1,53 @@
+"""What every rule module provides, checked by mypy through the registry in `rules/__init__.py`."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from vaultlint.diagnostic import Diagnostic, Severity
+    from vaultlint.note import Note
+    from vaultlint.schema.extension import Extension
+    from vaultlint.schema.loader import CompiledSchema
+
+
+class Fixability(enum.Enum):
+    NEVER = "never"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may read besides the note: the schema that applies and its own options."""
+
+    schema: CompiledSchema | None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def extension(self) -> Extension | None:
+        return self.schema.extension if self.schema is not None else None
+
+
+class Rule(Protocol):
+    """A rule module: its docstring is the user documentation (`vaultlint rules ID`)."""
+
+    @property
+    def ID(self) -> str: ...  # noqa: N802 - module constants, read-only
+
+    @property
+    def DEFAULT_SEVERITY(self) -> Severity: ...  # noqa: N802
+
+    @property
+    def FIX(self) -> Fixability: ...  # noqa: N802
+
+    @property
+    def SUMMARY(self) -> str: ...  # noqa: N802
+
+    @property
+    def __doc__(self) -> str | None: ...  # type: ignore[override]
+
+    def check(self, note: Note, ctx: RuleContext) -> Iterator[Diagnostic]: ...

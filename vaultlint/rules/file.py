@@ -1,0 +1,31 @@
+"""A path that cannot be read as a note.
+
+Why: a broken symlink, a folder or device named `*.md`, a FIFO or a file you may not read cannot
+be checked; vaultlint says so and goes on with the other notes instead of stopping the run.
+
+Example: `Recettes/Ancienne.md -> ../archive/Ancienne.md` whose target was deleted:
+`file: cannot read the note: broken symbolic link`. Fix: restore or delete the link.
+
+Reported by the engine when reading fails, at line 1. No fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.diagnostic import Diagnostic, Severity
+from vaultlint.note import Note
+from vaultlint.rules.base import Fixability, RuleContext
+
+ID = "file"
+DEFAULT_SEVERITY = Severity.ERROR
+FIX = Fixability.NEVER
+SUMMARY = "the path cannot be read as a note (broken link, not a regular file, unreadable)"
+
+
+def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    return iter(())  # a note that exists was read; reading failures never reach the rules
+
+
+def problem(message: str) -> Diagnostic:
+    return Diagnostic(ID, message, 0, 0, DEFAULT_SEVERITY)

@@ -1,0 +1,43 @@
+"""A section heading written with a known alias instead of its canonical name.
+
+Why: the vault has many notes with English headings copied from their source (`## Ingredients`,
+`## Steps`); one name per section keeps the notes consistent and searchable. The aliases come
+from `x-vaultlint.sections.order[].aliases`.
+
+Example: `## Ingredients`: `"Ingredients" is an alias of the section "Ingrédients"`.
+Fix (safe): rename the heading line alone. Reported at the heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
+from vaultlint.note import Note
+from vaultlint.rules._headings import heading_bytes, named_headings
+from vaultlint.rules.base import Fixability, RuleContext
+
+ID = "heading-alias"
+DEFAULT_SEVERITY = Severity.ERROR
+FIX = Fixability.ALWAYS
+SUMMARY = "a section heading uses an alias (## Ingredients for ## Ingrédients)"
+
+
+def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    extension = ctx.extension
+    if extension is None or extension.sections is None:
+        return
+    for named in named_headings(note, extension.sections):
+        if not named.by_alias:
+            continue
+        heading, canonical = named.heading, named.section.name
+        parts = heading_bytes(note, heading.line)
+        message = f'"{heading.text}" is an alias of the section "{canonical}"'
+        edit = Edit(parts.text[0], parts.text[1], canonical.encode())
+        fix = Fix(
+            f"rename it {canonical}",
+            (edit,),
+            Applicability.SAFE,
+            changes_body_lines=frozenset({heading.line}),
+        )
+        yield Diagnostic(ID, message, parts.line[0], parts.line[1], DEFAULT_SEVERITY, fix)

@@ -1,0 +1,113 @@
+"""Surgical YAML edits: new scalars and list items rendered in the style of their neighbours.
+
+A fix never re-dumps the frontmatter (a dump re-indents lists, rewrites flow-list spacing, joins
+wrapped lines, drops `~`: see research/pitfalls.md). It replaces or inserts bytes at node spans,
+rendering only the new text, in the quoting and indentation the list already uses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from vaultlint.diagnostic import Edit
+from vaultlint.note import Note, node_span
+
+# A plain scalar this conservative is read back as the same string by every YAML reader.
+_SAFE_PLAIN = re.compile(r"[^\W\d_][\w\-/.]*", re.UNICODE)
+
+
+def render_scalar(value: str, quote: str) -> str:
+    """`value` as a YAML scalar with `quote` ('"', "'" or '' for plain when that is safe)."""
+    from vaultlint.frontmatter import resolve_plain
+
+    if quote == "" and _SAFE_PLAIN.fullmatch(value) and resolve_plain(value) == value:
+        return value
+    if quote == "'" and value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    # JSON strings are valid YAML double-quoted scalars (YAML 1.2 is a superset of JSON).
+    return json.dumps(value, ensure_ascii=False)
+
+
+def quote_of(node: yaml.Node) -> str:
+    style = getattr(node, "style", None)
+    return style if style in ('"', "'") else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListStyle:
+    flow: bool
+    quote: str  # the quote character most items use ('' when plain)
+    indent: str  # block lists: what precedes '- ' on an item's line
+    separator: str  # flow lists: what separates two items
+
+
+def list_style(note: Note, sequence: yaml.SequenceNode) -> ListStyle:
+    items = sequence.value
+    quotes = [quote_of(item) for item in items if isinstance(item, yaml.ScalarNode) and item.value]
+    quote = max(set(quotes), key=quotes.count) if quotes else '"'
+    if sequence.flow_style:
+        separator = ", "
+        if len(items) >= 2:
+            end = node_span(note, items[-2])[1]
+            start = _item_start(note, items[-1])
+            separator = note.raw[end:start].decode("utf-8")
+        return ListStyle(True, quote, "", separator)
+    indent = ""
+    if items:
+        line = note.lines.line_of(_item_start(note, items[-1]))
+        line_start = note.lines.line_start(line)
+        text = note.raw[line_start : note.lines.line_end(line)].decode("utf-8")
+        indent = text[: len(text) - len(text.lstrip(" "))]
+    return ListStyle(False, quote, indent, "")
+
+
+def _item_start(note: Note, node: yaml.Node) -> int:
+    return note.yaml_byte(node.start_mark.index)
+
+
+def item_text(value: str, style: ListStyle, tag_prefix: str) -> str:
+    # A tag that starts with '#' is always quoted: unquoted, YAML reads it as a comment.
+    quote = style.quote or ('"' if value.startswith(tag_prefix or "#") else "")
+    if value.startswith("#") and not quote:
+        quote = '"'
+    return render_scalar(value, quote)
+
+
+def append_item(note: Note, sequence: yaml.SequenceNode, value: str, tag_prefix: str) -> Edit:
+    """An edit adding `value` at the end of a list, in the list's own style."""
+    style = list_style(note, sequence)
+    text = item_text(value, style, tag_prefix)
+    items = sequence.value
+    if style.flow:
+        if not items:
+            opening = note.yaml_byte(sequence.start_mark.index) + 1  # just after '['
+            return Edit(opening, opening, text.encode())
+        end = node_span(note, items[-1])[1]
+        return Edit(end, end, (style.separator + text).encode())
+    last_line = note.lines.line_of(node_span(note, items[-1])[1] - 1) if items else None
+    if last_line is None:  # an empty block list cannot exist; a `tags:` with no value is null
+        raise ValueError("cannot append to an empty block list")
+    insert_at = note.lines.line_end(last_line)
+    return Edit(insert_at, insert_at, f"{note.newline}{style.indent}- {text}".encode())
+
+
+def replace_item(note: Note, item: yaml.Node, value: str, style: ListStyle) -> Edit:
+    """An edit replacing one list item's value, keeping its own quote style."""
+    start, end = node_span(note, item)
+    own_quote = quote_of(item)
+    text = render_scalar(value, own_quote) if own_quote else item_text(value, style, "#")
+    return Edit(start, end, text.encode())
+
+
+def add_list_key(note: Note, key: str, values: list[str]) -> Edit:
+    """An edit adding `key:` after the last key, as a 2-space indented, double-quoted block list."""
+    block = note.block
+    assert block is not None
+    insert_at = note.char_to_byte(block.content_end)
+    newline = note.newline
+    lines = [f"{key}:", *(f"  - {render_scalar(v, chr(34))}" for v in values)]
+    return Edit(insert_at, insert_at, (newline.join(lines) + newline).encode())
