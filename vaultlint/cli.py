@@ -16,9 +16,9 @@ import click
 
 from vaultlint import __version__
 from vaultlint.errors import UsageError
+from vaultlint.reporters import REPORTERS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-OUTPUT_FORMATS = ("concise", "json")
 
 
 def _rule_list(value: str | None) -> tuple[str, ...] | None:
@@ -83,7 +83,7 @@ def main() -> None:
 @common_options
 @click.option(
     "--output-format",
-    type=click.Choice(OUTPUT_FORMATS),
+    type=click.Choice(list(REPORTERS)),
     default="concise",
     show_default=True,
     help="How to print the diagnostics.",
