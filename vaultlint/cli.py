@@ -119,6 +119,54 @@ def check(
 
 
 @main.command()
+@common_options
+@click.option(
+    "--output-format",
+    type=click.Choice(list(REPORTERS)),
+    default="concise",
+    show_default=True,
+    help="How to print what remains after fixing.",
+)
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what YAML reads.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Write through symbolic links whose target lies outside the given paths.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the remaining diagnostics only.")
+def fix(
+    paths: tuple[Path, ...],
+    schema: Path | None,
+    config: Path | None,
+    select: str | None,
+    ignore: str | None,
+    force_exclude: bool,
+    color: str,
+    output_format: str,
+    unsafe_fixes: bool,
+    diff: bool,
+    follow_symlinks: bool,
+    quiet: bool,
+) -> None:
+    """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back."""
+    from vaultlint.commands.fix import FixRequest, run_fix
+    from vaultlint.runner import RunOptions
+
+    options = RunOptions(config, schema, _rule_list(select), _rule_list(ignore), (), force_exclude)
+    request = FixRequest(
+        paths=paths or (Path(),),
+        unsafe=unsafe_fixes,
+        diff=diff,
+        follow_symlinks=follow_symlinks,
+        output_format=output_format,
+        color=use_color(color, sys.stdout),
+        quiet=quiet,
+    )
+    _exit(lambda: run_fix(options, request, sys.stdout, sys.stderr))
+
+
+@main.command()
 @click.argument("rule_id", required=False)
 def rules(rule_id: str | None) -> None:
     """List every rule, or explain one."""

@@ -109,8 +109,11 @@ class Runner:
                 return FileReport(target.display, ()), None
             note = Note(target.display, b"")
             return FileReport(target.display, (to_finding(note, diagnostic, target.display),)), None
-        result = lint(Note(target.display, raw), self.schema_for(target), selection)
+        result = self.lint_note(target, Note(target.display, raw))
         return FileReport(target.display, tuple(result.findings(target.display))), result
+
+    def lint_note(self, target: Target, note: Note) -> LintResult:
+        return lint(note, self.schema_for(target), self.selection_for(target.settings))
 
     def run(self, paths: Sequence[Path]) -> RunReport:
         return RunReport(tuple(report for report, _ in self.iter_checks(paths)))

@@ -19,6 +19,17 @@ class NamedHeading:
     by_alias: bool
 
 
+def structure_known(note: Note) -> bool:
+    """False when the body cannot be told apart (unterminated frontmatter) or there is none.
+
+    An empty note gets one diagnostic (frontmatter-missing), not one per missing section.
+    """
+    block = note.block
+    if note.text is None or not note.text.strip():
+        return False
+    return block is None or block.terminated
+
+
 def named_headings(note: Note, spec: SectionSpec) -> list[NamedHeading]:
     found = []
     for heading in note.headings:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._headings import heading_bytes, named_headings
+from vaultlint.rules._headings import heading_bytes, named_headings, structure_known
 from vaultlint.rules.base import Fixability, RuleContext
 
 ID = "heading-alias"
@@ -26,6 +26,8 @@ SUMMARY = "a section heading uses an alias (## Ingredients for ## Ingrédients)"
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.sections is None:
+        return
+    if not structure_known(note):
         return
     for named in named_headings(note, extension.sections):
         if not named.by_alias:

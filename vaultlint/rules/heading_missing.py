@@ -14,7 +14,12 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
-from vaultlint.rules._headings import body_start_span, heading_bytes, named_headings
+from vaultlint.rules._headings import (
+    body_start_span,
+    heading_bytes,
+    named_headings,
+    structure_known,
+)
 from vaultlint.rules.base import Fixability, RuleContext
 
 ID = "heading-missing"
@@ -26,6 +31,8 @@ SUMMARY = "a required section heading is missing"
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.sections is None or note.text is None:
+        return
+    if not structure_known(note):
         return
     spec = extension.sections
     present = {named.section.name for named in named_headings(note, spec)}

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
-from vaultlint.rules._headings import heading_bytes, named_headings
+from vaultlint.rules._headings import heading_bytes, named_headings, structure_known
 from vaultlint.rules.base import Fixability, RuleContext
 
 ID = "heading-order"
@@ -26,6 +26,8 @@ SUMMARY = "sections are out of order, or a section appears twice"
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.sections is None:
+        return
+    if not structure_known(note):
         return
     order = [section.name for section in extension.sections.order]
     seen: dict[str, int] = {}  # section name -> line of its first heading

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
-from vaultlint.rules._headings import body_start_span, heading_bytes
+from vaultlint.rules._headings import body_start_span, heading_bytes, structure_known
 from vaultlint.rules.base import Fixability, RuleContext
 
 ID = "title"
@@ -26,6 +26,8 @@ SUMMARY = "the note has no title heading (H1), or more than one"
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.sections is None or extension.sections.title_level is None:
+        return
+    if not structure_known(note):
         return
     spec = extension.sections
     if note.text is None:

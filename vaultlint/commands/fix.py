@@ -1,0 +1,188 @@
+"""`vaultlint fix`: apply the allowed fixes, write each changed note safely, report what remains.
+
+With `--diff`, print a unified diff instead and write nothing. Exit codes: 0 nothing changed and
+no error remains, 1 notes changed (or would, with --diff) or errors remain, 2 usage or internal
+error (a fix that failed its own verification: that note is not written).
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from vaultlint.diagnostic import Applicability
+from vaultlint.engine import LintResult
+from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
+from vaultlint.note import Note
+from vaultlint.reading import NoteReadError, read_note
+from vaultlint.reporters import ReportContext, reporter
+from vaultlint.results import FileReport, RunReport
+from vaultlint.runner import Runner, RunOptions, Target
+from vaultlint.writer import WriteStatus, write_note
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
+_WRITE_ATTEMPTS = 3  # another program may edit a note while we fix it: start over this often
+
+
+@dataclass(frozen=True, slots=True)
+class FixRequest:
+    paths: Sequence[Path]
+    unsafe: bool = False
+    diff: bool = False
+    follow_symlinks: bool = False
+    output_format: str = "concise"
+    color: bool = False
+    quiet: bool = False
+
+
+class _Published(enum.Enum):
+    DONE = "done"
+    CHANGED_ON_DISK = "changed-on-disk"
+    FAILED = "failed"
+
+
+@dataclass
+class _Tally:
+    fixed_problems: int = 0
+    fixed_notes: int = 0
+    changed: bool = False
+    write_failures: int = 0
+    internal_errors: int = 0
+    reports: list[FileReport] = field(default_factory=list)
+
+
+def run_fix(options: RunOptions, request: FixRequest, out: TextIO, err: TextIO) -> int:
+    return _FixRun(Runner(options), request, out, err).run()
+
+
+@dataclass
+class _FixRun:
+    runner: Runner
+    request: FixRequest
+    out: TextIO
+    err: TextIO
+    tally: _Tally = field(default_factory=_Tally)
+
+    @property
+    def minimum(self) -> Applicability:
+        return Applicability.UNSAFE if self.request.unsafe else Applicability.SAFE
+
+    @property
+    def notices(self) -> TextIO:
+        # Per-note lines go to stderr when stdout carries a machine-readable report.
+        return self.out if self.request.output_format in ("concise", "full") else self.err
+
+    def run(self) -> int:
+        request, tally = self.request, self.tally
+        for target in self.runner.targets(request.paths):
+            report, result = self.runner.check(target)
+            if result is None or not _has_fix(result, self.minimum):
+                tally.reports.append(report)
+                continue
+            final = self.fix_target(target, result)
+            tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
+        run_report = RunReport(tuple(tally.reports))
+        if not request.diff:
+            context = ReportContext(
+                color=request.color,
+                show_summary=not request.quiet,
+                fixed=tally.fixed_problems,
+                fixed_notes=tally.fixed_notes,
+            )
+            reporter(request.output_format).render(run_report, self.out, context)
+        if tally.internal_errors:
+            return EXIT_INTERNAL
+        if request.diff:
+            return EXIT_PROBLEMS if tally.changed else EXIT_OK
+        if tally.changed or tally.write_failures or run_report.errors:
+            return EXIT_PROBLEMS
+        return EXIT_OK
+
+    def fix_target(self, target: Target, result: LintResult) -> LintResult:
+        """Fix one note and write it (or print its diff); returns what remains to report."""
+        schema = self.runner.schema_for(target)
+        selection = self.runner.selection_for(target.settings)
+        for _ in range(_WRITE_ATTEMPTS):
+            try:
+                outcome = fix_note(result.note, schema, selection, self.minimum, first=result)
+            except FixVerificationError as error:
+                self.err.write(
+                    f"vaultlint: internal error: a fix for {target.display} failed its "
+                    f"verification ({error}); the note was not written. Please report it.\n"
+                )
+                self.tally.internal_errors += 1
+                return result
+            published = self.publish(target, outcome)
+            if published is _Published.CHANGED_ON_DISK:
+                fresh = _reread(target)
+                if fresh is None:
+                    return result
+                result = self.runner.lint_note(target, fresh)
+                continue
+            return outcome.final if published is _Published.DONE else result
+        self.err.write(f"vaultlint: {target.display}: not written: it kept changing on disk\n")
+        self.tally.write_failures += 1
+        return result
+
+    def publish(self, target: Target, outcome: FixOutcome) -> _Published:
+        """Write the fixed note, or print its diff."""
+        if not outcome.changed:
+            return _Published.DONE
+        if self.request.diff:
+            self.out.write(unified_diff(target.display, outcome))
+            self.tally.changed = True
+            return _Published.DONE
+        roots = [path.resolve() for path in self.request.paths]
+        written = write_note(
+            target.path,
+            outcome.original,
+            outcome.fixed,
+            roots=roots,
+            follow_symlinks=self.request.follow_symlinks,
+        )
+        if written.status is WriteStatus.CHANGED_ON_DISK:
+            return _Published.CHANGED_ON_DISK
+        if written.status is WriteStatus.WRITTEN:
+            self.tally.changed = True
+            self.tally.fixed_notes += 1
+            self.tally.fixed_problems += len(outcome.applied)
+            rules = ", ".join(sorted({rule for rule, _ in outcome.applied}))
+            count = len(outcome.applied)
+            plural = "s" if count != 1 else ""
+            self.notices.write(f"Fixed {count} problem{plural} in {target.display} ({rules})\n")
+            return _Published.DONE
+        self.err.write(f"vaultlint: {target.display}: {written.message}\n")
+        self.tally.write_failures += 1
+        return _Published.FAILED
+
+
+def _has_fix(result: LintResult, minimum: Applicability) -> bool:
+    return any(d.fix_available(minimum) for d in result.diagnostics)
+
+
+def _reread(target: Target) -> Note | None:
+    try:
+        return Note(target.display, read_note(target.path))
+    except NoteReadError:
+        return None
+
+
+def unified_diff(display: str, outcome: FixOutcome) -> str:
+    before = outcome.original.splitlines(keepends=True)
+    after = outcome.fixed.splitlines(keepends=True)
+    lines = difflib.diff_bytes(
+        difflib.unified_diff,
+        before,
+        after,
+        fromfile=f"a/{display}".encode(),
+        tofile=f"b/{display}".encode(),
+    )
+    text = b"".join(
+        line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n"
+        for line in lines
+    )
+    return text.decode("utf-8", "replace")
