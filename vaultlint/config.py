@@ -74,7 +74,7 @@ class Settings:
 def _globs(patterns: tuple[str, ...]) -> Any:
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
 def find_config(start: Path) -> Path | None:

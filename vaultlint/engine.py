@@ -40,15 +40,19 @@ class RuleSelection:
     ) -> RuleSelection:
         selected = set(select) if select is not None else set(RULES)
         ignored = set(ignore) | {rule for rule, level in severity.items() if level == "off"}
-        for rule in (*selected, *ignored, *severity, *options):
-            if rule not in RULES:
-                known = ", ".join(RULES)
-                raise UsageError(f"unknown rule {rule!r} (known rules: {known})")
+        check_rule_ids((*selected, *ignored, *severity, *options))
         enabled = tuple(rule for rule in RULES if rule in selected and rule not in ignored)
         levels = {
             rule: _SEVERITY_NAMES[level] for rule, level in severity.items() if level != "off"
         }
         return cls(enabled, levels, options)
+
+
+def check_rule_ids(rule_ids: Iterable[str]) -> None:
+    for rule in rule_ids:
+        if rule not in RULES:
+            known = ", ".join(RULES)
+            raise UsageError(f"unknown rule {rule!r} (known rules: {known})")
 
 
 @dataclass(frozen=True, slots=True)

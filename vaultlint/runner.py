@@ -13,7 +13,7 @@ from pathlib import Path
 
 from vaultlint import discovery
 from vaultlint.config import Settings, load_settings
-from vaultlint.engine import LintResult, RuleSelection, lint, to_finding
+from vaultlint.engine import LintResult, RuleSelection, check_rule_ids, lint, to_finding
 from vaultlint.note import Note
 from vaultlint.reading import NoteReadError, read_note
 from vaultlint.results import FileReport, RunReport
@@ -49,11 +49,18 @@ class Runner:
     _settings: dict[Path, Settings] = field(default_factory=dict)
     _selections: dict[int, RuleSelection] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Say so at once, even when no note is checked.
+        options = self.options
+        check_rule_ids((*(options.select or ()), *(options.ignore or ()), *options.extend_ignore))
+
     # ----------------------------------------------------------------- targets
 
     def targets(self, paths: Sequence[Path]) -> list[Target]:
         """Every note to check, once each, sorted by displayed path."""
         found: dict[str, Target] = {}
+        for path in paths:  # a broken config is an error even where no note is found
+            self.settings_for(path)
         for path, explicit in discovery.expand(paths):
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)

@@ -1,0 +1,47 @@
+"""Shared test helpers: where the project and the shared corpus live, and in-process linting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vaultlint.diagnostic import Applicability
+from vaultlint.engine import LintResult, RuleSelection, lint
+from vaultlint.fixer import FixOutcome, fix_note
+from vaultlint.note import Note
+from vaultlint.schema.loader import CompiledSchema, bundled_schema, load_schema
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+RECIPE_SCHEMA = bundled_schema("recipe.schema.json")
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, or skip the test saying why when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test reads the shared corpus, which is not here")
+    return path
+
+
+def select(*rules: str) -> RuleSelection:
+    return RuleSelection.build(rules or None, (), {}, {})
+
+
+def recipe_schema() -> CompiledSchema:
+    return load_schema(RECIPE_SCHEMA)
+
+
+def lint_bytes(raw: bytes, *rules: str, schema: CompiledSchema | None = None) -> LintResult:
+    return lint(Note.from_bytes(raw), schema or recipe_schema(), select(*rules))
+
+
+def fix_bytes(
+    raw: bytes,
+    *rules: str,
+    schema: CompiledSchema | None = None,
+    unsafe: bool = False,
+) -> FixOutcome:
+    minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    return fix_note(Note.from_bytes(raw), schema or recipe_schema(), select(*rules), minimum)
