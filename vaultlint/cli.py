@@ -79,16 +79,79 @@ def main() -> None:
     """Lint and safely fix the notes of an Obsidian vault against a JSON Schema."""
 
 
+_output_options = [
+    click.option(
+        "--output-format",
+        type=click.Choice(list(REPORTERS)),
+        default=None,
+        help="How to print the report [default: concise; env VAULTLINT_OUTPUT_FORMAT; "
+        "github on GitHub Actions].",
+    ),
+    click.option(
+        "-o",
+        "--output-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report to this file instead of standard output.",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="Print the diagnostics only, no summary."),
+    click.option(
+        "--exit-zero",
+        is_flag=True,
+        help="Exit 0 even when problems remain (2 still means a crash).",
+    ),
+]
+
+
+def output_options(function: Any) -> Any:
+    for option in reversed(_output_options):
+        function = option(function)
+    return function
+
+
+def _output(
+    output_format: str | None, output_file: Path | None, color: str, quiet: bool, exit_zero: bool
+) -> Any:
+    from vaultlint.commands.output import OutputOptions, resolve_format
+
+    chosen = resolve_format(output_format, os.environ)
+    colored = output_file is None and chosen in ("concise", "full") and use_color(color, sys.stdout)
+    return OutputOptions(chosen, output_file, colored, quiet, exit_zero)
+
+
+def _run_options(
+    config: Path | None,
+    schema: Path | None,
+    select: str | None,
+    ignore: str | None,
+    force_exclude: bool,
+) -> Any:
+    from vaultlint.runner import RunOptions
+
+    return RunOptions(
+        config=config,
+        schema=schema,
+        select=_rule_list(select),
+        ignore=_rule_list(ignore),
+        force_exclude=force_exclude,
+    )
+
+
 @main.command()
 @common_options
+@output_options
 @click.option(
-    "--output-format",
-    type=click.Choice(list(REPORTERS)),
-    default="concise",
-    show_default=True,
-    help="How to print the diagnostics.",
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only the problems that this baseline file does not record.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print the diagnostics only, no summary.")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record today's problems in this file and exit 0.",
+)
+@click.option(
+    "--changed-since", metavar="REF", help="Check only the notes changed since this git revision."
+)
 def check(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -97,36 +160,35 @@ def check(
     ignore: str | None,
     force_exclude: bool,
     color: str,
-    output_format: str,
+    output_format: str | None,
+    output_file: Path | None,
     quiet: bool,
+    exit_zero: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    changed_since: str | None,
 ) -> None:
     """Check notes (default: the current folder) and report every problem."""
-    from vaultlint.commands.check import run_check
-    from vaultlint.runner import RunOptions
 
-    options = RunOptions(config, schema, _rule_list(select), _rule_list(ignore), (), force_exclude)
-    out = sys.stdout
-    _exit(
-        lambda: run_check(
-            options,
+    def action() -> int:
+        from vaultlint.commands.check import CheckRequest, run_check
+
+        request = CheckRequest(
             paths=paths or (Path(),),
-            output_format=output_format,
-            out=out,
-            color=use_color(color, out),
-            quiet=quiet,
+            output=_output(output_format, output_file, color, quiet, exit_zero),
+            baseline=baseline,
+            write_baseline=write_baseline,
+            changed_since=changed_since,
         )
-    )
+        options = _run_options(config, schema, select, ignore, force_exclude)
+        return run_check(options, request, sys.stdout, sys.stderr)
+
+    _exit(action)
 
 
 @main.command()
 @common_options
-@click.option(
-    "--output-format",
-    type=click.Choice(list(REPORTERS)),
-    default="concise",
-    show_default=True,
-    help="How to print what remains after fixing.",
-)
+@output_options
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what YAML reads.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option(
@@ -134,7 +196,6 @@ def check(
     is_flag=True,
     help="Write through symbolic links whose target lies outside the given paths.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print the remaining diagnostics only.")
 def fix(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -143,27 +204,30 @@ def fix(
     ignore: str | None,
     force_exclude: bool,
     color: str,
-    output_format: str,
+    output_format: str | None,
+    output_file: Path | None,
+    quiet: bool,
+    exit_zero: bool,
     unsafe_fixes: bool,
     diff: bool,
     follow_symlinks: bool,
-    quiet: bool,
 ) -> None:
     """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back."""
-    from vaultlint.commands.fix import FixRequest, run_fix
-    from vaultlint.runner import RunOptions
 
-    options = RunOptions(config, schema, _rule_list(select), _rule_list(ignore), (), force_exclude)
-    request = FixRequest(
-        paths=paths or (Path(),),
-        unsafe=unsafe_fixes,
-        diff=diff,
-        follow_symlinks=follow_symlinks,
-        output_format=output_format,
-        color=use_color(color, sys.stdout),
-        quiet=quiet,
-    )
-    _exit(lambda: run_fix(options, request, sys.stdout, sys.stderr))
+    def action() -> int:
+        from vaultlint.commands.fix import FixRequest, run_fix
+
+        request = FixRequest(
+            paths=paths or (Path(),),
+            unsafe=unsafe_fixes,
+            diff=diff,
+            follow_symlinks=follow_symlinks,
+            output=_output(output_format, output_file, color, quiet, exit_zero),
+        )
+        options = _run_options(config, schema, select, ignore, force_exclude)
+        return run_fix(options, request, sys.stdout, sys.stderr)
+
+    _exit(action)
 
 
 @main.command()

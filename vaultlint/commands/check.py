@@ -2,31 +2,70 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from vaultlint.reporters import ReportContext, reporter
+from vaultlint.commands.output import OutputOptions, final_exit_code, render
+from vaultlint.reporters import ReportContext
 from vaultlint.results import RunReport
 from vaultlint.runner import Runner, RunOptions
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
-def run_check(
-    options: RunOptions,
-    *,
-    paths: Sequence[Path],
-    output_format: str,
-    out: TextIO,
-    color: bool,
-    quiet: bool,
-) -> int:
-    report = Runner(options).run(paths)
-    context = ReportContext(color=color, show_summary=not quiet)
-    reporter(output_format).render(report, out, context)
-    return exit_code(report)
+@dataclass(frozen=True, slots=True)
+class CheckRequest:
+    paths: Sequence[Path]
+    output: OutputOptions = field(default_factory=OutputOptions)
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    changed_since: str | None = None
+
+
+def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: TextIO) -> int:
+    cwd = Path.cwd().resolve()
+    paths = list(request.paths)
+    if request.changed_since is not None:
+        paths = _changed_notes(request.changed_since, paths, cwd)
+        options = dataclasses.replace(options, force_exclude=True)
+    report = Runner(options, cwd=cwd).run(paths) if paths else RunReport(())
+    if request.write_baseline is not None:
+        from vaultlint.baseline import write_baseline
+
+        count = write_baseline(report, request.write_baseline, cwd)
+        err.write(
+            f"Recorded {count} problem{'s' if count != 1 else ''} in {request.write_baseline}\n"
+        )
+        return EXIT_OK
+    if request.baseline is not None:
+        from vaultlint.baseline import load_baseline, without_baseline
+
+        known = load_baseline(request.baseline)
+        report = without_baseline(report, request.baseline, known, cwd)
+    context = ReportContext(color=request.output.color, show_summary=not request.output.quiet)
+    render(report, request.output, context, out)
+    return final_exit_code(exit_code(report), request.output)
 
 
 def exit_code(report: RunReport) -> int:
     return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def _changed_notes(ref: str, paths: list[Path], cwd: Path) -> list[Path]:
+    """The changed `*.md` files that lie under the given paths."""
+    from vaultlint.changed import changed_since
+
+    roots = [(cwd / path).resolve() for path in paths]
+    changed = sorted(changed_since(ref, cwd))
+    return [
+        path
+        for path in changed
+        if path.suffix == ".md" and path.exists() and any(_inside(path, root) for root in roots)
+    ]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents

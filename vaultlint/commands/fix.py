@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from vaultlint.commands.output import OutputOptions, final_exit_code, render
 from vaultlint.diagnostic import Applicability
 from vaultlint.engine import LintResult
 from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
 from vaultlint.note import Note
 from vaultlint.reading import NoteReadError, read_note
-from vaultlint.reporters import ReportContext, reporter
+from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, RunReport
 from vaultlint.runner import Runner, RunOptions, Target
 from vaultlint.writer import WriteStatus, write_note
@@ -34,9 +35,7 @@ class FixRequest:
     unsafe: bool = False
     diff: bool = False
     follow_symlinks: bool = False
-    output_format: str = "concise"
-    color: bool = False
-    quiet: bool = False
+    output: OutputOptions = field(default_factory=OutputOptions)
 
 
 class _Published(enum.Enum):
@@ -74,7 +73,7 @@ class _FixRun:
     @property
     def notices(self) -> TextIO:
         # Per-note lines go to stderr when stdout carries a machine-readable report.
-        return self.out if self.request.output_format in ("concise", "full") else self.err
+        return self.err if self.request.output.machine_readable else self.out
 
     def run(self) -> int:
         request, tally = self.request, self.tally
@@ -88,19 +87,21 @@ class _FixRun:
         run_report = RunReport(tuple(tally.reports))
         if not request.diff:
             context = ReportContext(
-                color=request.color,
-                show_summary=not request.quiet,
+                color=request.output.color,
+                show_summary=not request.output.quiet,
                 fixed=tally.fixed_problems,
                 fixed_notes=tally.fixed_notes,
             )
-            reporter(request.output_format).render(run_report, self.out, context)
+            render(run_report, request.output, context, self.out)
         if tally.internal_errors:
             return EXIT_INTERNAL
         if request.diff:
-            return EXIT_PROBLEMS if tally.changed else EXIT_OK
-        if tally.changed or tally.write_failures or run_report.errors:
-            return EXIT_PROBLEMS
-        return EXIT_OK
+            code = EXIT_PROBLEMS if tally.changed else EXIT_OK
+        elif tally.changed or tally.write_failures or run_report.errors:
+            code = EXIT_PROBLEMS
+        else:
+            code = EXIT_OK
+        return final_exit_code(code, request.output)
 
     def fix_target(self, target: Target, result: LintResult) -> LintResult:
         """Fix one note and write it (or print its diff); returns what remains to report."""
