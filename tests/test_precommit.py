@@ -1,0 +1,109 @@
+"""The real pre-commit, running vaultlint's hooks from this checkout on a small vault repository.
+
+Marked `precommit`: pre-commit builds a virtualenv from this checkout (and installs the
+dependencies from the package registry), which takes a while and needs the registry; it is
+skipped, saying why, where git or pre-commit is missing. CI runs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT
+from tests.test_cli import clean_note
+
+pytestmark = pytest.mark.precommit
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def _pre_commit() -> list[str]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        pytest.skip("pre-commit is not installed (pip install -e '.[dev]')")
+    return [sys.executable, "-m", "pre_commit"]
+
+
+@pytest.fixture(scope="module")
+def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A git copy of this checkout's working tree, so that uncommitted work is what runs."""
+    copy = tmp_path_factory.mktemp("vaultlint-repo")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        source = PROJECT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    _git(copy, "init", "-q")
+    _git(copy, "add", "-A")
+    _git(copy, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot")
+    revision = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=copy, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return copy, revision
+
+
+def test_fix_hook_rewrites_then_fails_only_on_the_unfixable_then_passes(
+    tmp_path: Path, hooks_repo: tuple[Path, str]
+) -> None:
+    command = _pre_commit()
+    repo_path, revision = hooks_repo
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "clean.md").write_bytes(clean_note())
+    fixable = vault / "fixable.md"
+    fixable.write_bytes(clean_note(**{"temps_total: 230": "temps_total: 200"}))
+    unfixable = vault / "unfixable.md"
+    unfixable.write_bytes(clean_note(**{"portions: 6": "portions: 0"}))
+    (vault / ".trash").mkdir()
+    (vault / ".trash" / "deleted.md").write_bytes(b"not a note at all\n")
+    (vault / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo_path}\n    rev: {revision}\n"
+        "    hooks:\n      - id: vaultlint-fix\n      - id: vaultlint\n",
+        encoding="utf-8",
+    )
+    _git(vault, "init", "-q")
+    _git(vault, "add", "-A")
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, "run", "--all-files"], cwd=vault, capture_output=True, text=True, check=False
+        )
+
+    first = run()
+    if "An unexpected error has occurred" in first.stdout + first.stderr:
+        pytest.skip(f"pre-commit could not build the hook environment: {first.stdout[-500:]}")
+    assert first.returncode == 1
+    assert "Fixed 1 problem in fixable.md (time-sum)" in first.stdout
+    assert "files were modified by this hook" in first.stdout
+    assert b"temps_total: 230" in fixable.read_bytes()
+    assert ".trash" not in first.stdout  # excluded even though pre-commit passed it
+
+    _git(vault, "add", "-A")
+    second = run()
+    assert second.returncode == 1
+    assert (
+        "unfixable.md:7:11: error schema portions 0 is less than the minimum of 1" in second.stdout
+    )
+    assert "fixable.md:" not in second.stdout.replace("unfixable.md:", "")
+
+    unfixable.write_bytes(clean_note())
+    _git(vault, "add", "-A")
+    third = run()
+    assert third.returncode == 0, third.stdout
