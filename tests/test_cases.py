@@ -96,6 +96,23 @@ def test_fix_gives_exact_output_once_and_touches_only_declared_lines(
     assert not again.applied
     declared = _declared_lines(before, rule, schema, unsafe)
     assert _changed_lines(before, outcome.fixed) <= declared
+    _assert_independent_reader_agrees(outcome.fixed)
+
+
+def _assert_independent_reader_agrees(fixed: bytes) -> None:
+    """ruamel.yaml (pure, YAML 1.2) reads the fixed frontmatter's tags as vaultlint does."""
+    from ruamel.yaml import YAML
+
+    from vaultlint.note import Note
+
+    note = Note.from_bytes(fixed)
+    if note.frontmatter is None or note.frontmatter.data is None:
+        return
+    theirs = YAML(typ="safe", pure=True).load(note.frontmatter.yaml_text) or {}
+    ours = note.frontmatter.data
+    for key in ("tags", "temps_total", "total_time", "prep_time"):
+        if key in ours:
+            assert theirs.get(key) == ours[key], f"ruamel.yaml reads {key} differently"
 
 
 def _declared_lines(raw: bytes, rule: str, schema: CompiledSchema, unsafe: bool) -> set[int]:

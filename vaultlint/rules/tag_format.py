@@ -68,7 +68,7 @@ def _empty_item(note: Note, item: TagItem, spec: TagSpec) -> Diagnostic:
     line = note.lines.line_of(start)
     line_end = note.lines.line_end(line)
     comment = _COMMENT_TAG.match(note.raw, _skip_spaces(note.raw, start, line_end), line_end)
-    if comment is None or getattr(item.node, "style", None) is not None:
+    if comment is None or getattr(item.node, "style", None):  # quoted "" is not a comment
         message = f"tag list item {item.index + 1} is empty"
         return Diagnostic(ID, message, start, line_end, DEFAULT_SEVERITY)
     tag = comment.group().decode("utf-8")
