@@ -13,16 +13,16 @@ COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def finding_line(finding: Finding, *, color: bool = False) -> str:
-    """`path:line:col: severity rule message`, and ` [*]` when a safe fix exists."""
+def finding_line(finding: Finding, *, color: bool = False, marker: bool = True) -> str:
+    """`path:line:col: severity rule message`, and ` [*]` when a safe fix exists (and `marker`)."""
     where = f"{finding.path}:{finding.line}:{finding.column}:"
     severity, rule = finding.severity.value, finding.rule
-    marker = " [*]" if finding.fixable else ""
+    fixable = " [*]" if marker and finding.fixable else ""
     if color:
         where = f"{BOLD}{where}{RESET}"
         severity = f"{COLORS[finding.severity]}{severity}{RESET}"
         rule = f"{DIM}{rule}{RESET}"
-    return f"{where} {severity} {rule} {finding.message}{marker}"
+    return f"{where} {severity} {rule} {finding.message}{fixable}"
 
 
 def render(report: RunReport, out: TextIO, context: ReportContext) -> None:
