@@ -6,6 +6,8 @@ Each value is a module; mypy checks every module against the `Rule` protocol her
 from __future__ import annotations
 
 from vaultlint.rules import (
+    comment_truncation,
+    deprecated_key,
     encoding,
     file,
     frontmatter_missing,
@@ -15,6 +17,7 @@ from vaultlint.rules import (
     heading_missing,
     heading_order,
     limit,
+    link_unquoted,
     mojibake,
     schema,
     tag_conflict,
@@ -43,6 +46,9 @@ _MODULES: tuple[Rule, ...] = (
     tag_unknown,
     tag_count,
     value_unknown,
+    link_unquoted,
+    comment_truncation,
+    deprecated_key,
     title,
     heading_missing,
     heading_order,
