@@ -9,7 +9,12 @@ Each violation is reported on its own, at the offending value (a missing field a
 `date_ajout "2025-13-01" is not a valid date (YYYY-MM-DD)`.
 
 Values are read as YAML 1.2 reads them (as Obsidian does): a date stays text, checked by
-`format: date`. No fix yet.
+`format: date`.
+
+Fix: an `enum` value that normalises (case, accents, spaces or dashes, a trailing `s`) to
+exactly one allowed value (`plat principal` -> `plat-principal`) is set to it, safely, and the
+field's tag follows; a value only close to one gets the same fix as unsafe; an ambiguous one,
+none.
 """
 
 from __future__ import annotations
@@ -19,11 +24,15 @@ from typing import Any
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note, node_span
+from vaultlint.rules._frontmatter_values import field
+from vaultlint.rules._value_fix import value_fix
 from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.schema.extension import Extension
+from vaultlint.suggest import suggest
 
 ID = "schema"
 DEFAULT_SEVERITY = Severity.ERROR
-FIX = Fixability.NEVER
+FIX = Fixability.SOMETIMES
 SUMMARY = "a frontmatter value breaks the JSON Schema (type, enum, range, format, required)"
 
 _TYPE_NAMES = {
@@ -43,10 +52,10 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     if ctx.schema is None or frontmatter is None or frontmatter.data is None:
         return
     for error in ctx.schema.validator.iter_errors(frontmatter.data):
-        yield from _diagnostics(note, error)
+        yield from _diagnostics(note, error, ctx.extension)
 
 
-def _diagnostics(note: Note, error: Any) -> Iterator[Diagnostic]:
+def _diagnostics(note: Note, error: Any, extension: Extension | None) -> Iterator[Diagnostic]:
     path = tuple(error.instance_path)
     kind = type(error.kind).__name__
     details = error.kind.as_dict()
@@ -62,7 +71,17 @@ def _diagnostics(note: Note, error: Any) -> Iterator[Diagnostic]:
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         return
     start, end = _place(note, path, key=False)
-    yield Diagnostic(ID, _message(kind, details, path, error), start, end, DEFAULT_SEVERITY)
+    message = _message(kind, details, path, error)
+    fix = None
+    if kind == "Enum" and len(path) == 1 and isinstance(error.instance, str):
+        allowed = [option for option in details["options"] if isinstance(option, str)]
+        suggestion = suggest(error.instance, allowed)
+        found = field(note, str(path[0]))
+        if suggestion is not None and found is not None:
+            hint = "did you mean" if suggestion.safe else "perhaps"
+            message += f' ({hint} "{suggestion.value}"?)'
+            fix = value_fix(note, found, suggestion, extension)
+    yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
 
 
 def _message(kind: str, details: dict[str, Any], path: tuple[Any, ...], error: Any) -> str:

@@ -6,22 +6,29 @@ stray `#dessert` with no namespace, splits the vault. The namespaces and their v
 one linked to an open field accepts any value).
 
 Example: `#saveur/amer`: `tag "#saveur/amer": "amer" is not a known saveur (known: acidulé,
-crémeux, épicé, sucré-salé, umami)`. Reported at the tag. No fix.
+crémeux, épicé, sucré-salé, umami)`. Reported at the tag.
+
+Fix: a value that differs from one of its namespace's values only by case, accents, spaces or a
+trailing `s` (`#saveur/epice`) is rewritten (safe); one a letter off, the same but unsafe.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vaultlint.diagnostic import Diagnostic, Severity
+import yaml
+
+from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import span, tag_list
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
+from vaultlint.suggest import suggest
+from vaultlint.yaml_edit import list_style, replace_item
 
 ID = "tag-unknown"
 DEFAULT_SEVERITY = Severity.ERROR
-FIX = Fixability.NEVER
+FIX = Fixability.SOMETIMES
 SUMMARY = "a tag's namespace or value is outside the vault's vocabulary"
 
 
@@ -33,15 +40,39 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     tags = tag_list(note, spec)
     if tags is None:
         return
+    assert isinstance(tags.field.node, yaml.SequenceNode)
+    style = list_style(note, tags.field.node)
     for item in tags.items:
         if item.normalized is None:
             continue
         problem = _problem(item.normalized, spec)
-        if problem is not None:
-            start, end = span(note, item.node)
-            yield Diagnostic(
-                ID, f'tag "{item.normalized}": {problem}', start, end, DEFAULT_SEVERITY
-            )
+        if problem is None:
+            continue
+        start, end = span(note, item.node)
+        message = f'tag "{item.normalized}": {problem}'
+        suggestion = _suggestion(item.normalized, spec)
+        fix = None
+        if suggestion is not None:
+            wanted, safe = suggestion
+            message += f' ({"did you mean" if safe else "perhaps"} "{wanted}"?)'
+            edit = replace_item(note, item.node, wanted, style)
+            applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+            fix = Fix(f"rewrite as {wanted}", (edit,), applicability, frozenset({spec.field}))
+        yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
+
+
+def _suggestion(tag: str, spec: TagSpec) -> tuple[str, bool] | None:
+    """The vocabulary tag a mistyped one was meant to be (`#saveur/epice` -> `#saveur/épicé`)."""
+    parts = spec.split(tag)
+    if parts is None:
+        return None
+    namespace = spec.namespaces.get(parts[0])
+    if namespace is None or namespace.values is None:
+        return None
+    suggestion = suggest(parts[1], namespace.values)
+    if suggestion is None:
+        return None
+    return spec.tag(namespace.name, suggestion.value), suggestion.safe
 
 
 def _problem(tag: str, spec: TagSpec) -> str | None:

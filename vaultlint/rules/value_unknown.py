@@ -5,7 +5,11 @@ is often a typo or a variant spelling (`thai` for `thaï`) that splits the vault
 a warning, not an error. The known values come from `x-vaultlint.fields.FIELD.known`.
 
 Example: `cuisine: thai`: `cuisine "thai" is not a known value (known: japonaise, ..., thaï,
-...)`. Reported at the value. No fix yet.
+...)`. Reported at the value.
+
+Fix: when the value normalises (case, accents, spaces or dashes, a trailing `s`) to exactly one
+known value (`Thai` -> `thaï`), set it, safely, and rewrite the field's tag with it; when it is
+only close to one (a letter off), the same fix is unsafe; when ambiguous, no fix.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from collections.abc import Iterator
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import field, span
+from vaultlint.rules._value_fix import value_fix
 from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.suggest import suggest
 
 ID = "value-unknown"
 DEFAULT_SEVERITY = Severity.WARNING
-FIX = Fixability.NEVER
+FIX = Fixability.SOMETIMES
 SUMMARY = "an open-vocabulary field has a value outside its known values"
 
 
@@ -32,6 +38,13 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         if found is None or not isinstance(found.value, str) or found.value in known:
             continue
         start, end = span(note, found.node)
+        suggestion = suggest(found.value, known)
+        if suggestion is not None:
+            hint = "did you mean" if suggestion.safe else "perhaps"
+            message = f'{name} "{found.value}" is not a known value ({hint} "{suggestion.value}"?)'
+            fix = value_fix(note, found, suggestion, extension)
+            yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
+            continue
         listed = ", ".join(sorted(known))
         message = f'{name} "{found.value}" is not a known value (known: {listed})'
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
