@@ -127,7 +127,10 @@ def _declared_lines(raw: bytes, rule: str, schema: CompiledSchema, unsafe: bool)
         if diagnostic.fix is None or diagnostic.fix.applicability < minimum:
             continue
         for edit in diagnostic.fix.edits:
-            first, last = lines.line_of(edit.start), lines.line_of(max(edit.start, edit.end - 1))
+            start = edit.start
+            if edit.start == edit.end and start > 0 and raw[start - 1 : start] == b"\n":
+                start -= 1  # an insertion at a line's start follows the line above
+            first, last = lines.line_of(start), lines.line_of(max(start, edit.end - 1))
             declared.update(range(first, last + 1))
     return declared
 

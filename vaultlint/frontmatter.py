@@ -23,6 +23,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # Bounds on what one frontmatter may expand to (alias bombs, absurd nesting).
 MAX_VALUES = 100_000
 MAX_DEPTH = 100
+# Digits of a plain integer: Python refuses int <-> text conversions past 4,300 digits
+# (CVE-2020-10735), and 1,000 hex digits stay under that once printed in decimal.
+MAX_NUMBER_LENGTH = 1_000
+_DEPTH_MESSAGE = f"the frontmatter is nested more than {MAX_DEPTH} levels deep"
 
 JSON = Any  # str | int | float | bool | None | list[JSON] | dict[str, JSON]
 
@@ -35,6 +39,7 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
 _STR_TAG = "tag:yaml.org,2002:str"
+_EXPANSION_MESSAGE = f"the frontmatter expands to more than {MAX_VALUES:,} values (an alias bomb?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,9 @@ class FrontmatterProblem:
     index: int
     end: int | None = None  # end of the offending node, when there is one
     limit: bool = False  # a resource bound was hit (rule `limit`), not a syntax error
+    # Another place the message refers to ("first defined on line N"): rules turn it into a
+    # line of the whole note, since the YAML here does not know where it sits in the file.
+    related: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +93,12 @@ def parse_frontmatter(yaml_text: str) -> ParsedFrontmatter:
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return _failed(yaml_text, _syntax_problem(error))
+        return _failed(yaml_text, _syntax_problem(error, yaml_text))
     except yaml.YAMLError as error:  # e.g. a ReaderError on a control character
         position = getattr(error, "position", 0)
         return _failed(yaml_text, FrontmatterProblem(f"invalid YAML: {error}", position))
-    except RecursionError:
-        return _failed(yaml_text, FrontmatterProblem("YAML nested too deeply", 0, limit=True))
+    except RecursionError:  # the pure-Python loader composes recursively
+        return _failed(yaml_text, FrontmatterProblem(_DEPTH_MESSAGE, 0, limit=True))
     if root is None:  # an empty block: no properties
         return ParsedFrontmatter({}, None, None, yaml_text)
     if not isinstance(root, yaml.MappingNode):
@@ -112,14 +120,48 @@ def _failed(yaml_text: str, problem: FrontmatterProblem) -> ParsedFrontmatter:
     return ParsedFrontmatter(None, None, problem, yaml_text)
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError) -> FrontmatterProblem:
+def _syntax_problem(error: yaml.MarkedYAMLError, yaml_text: str) -> FrontmatterProblem:
     mark = error.problem_mark or error.context_mark
+    index = mark.index if mark else 0
     problem = error.problem or "invalid YAML"
+    if "maximum nesting depth" in problem:  # libyaml stops at 1,000 levels: a limit, not a typo
+        return FrontmatterProblem(_DEPTH_MESSAGE, _deepest_allowed(yaml_text, index), limit=True)
     if error.context:
         problem = f"{problem} ({error.context})"
-    if "\t" in problem or "found character '\\t'" in problem:
+    mentions_tab = "tab" in problem
+    if not mentions_tab and (_tab_in_indentation(yaml_text, index) or "'\\t'" in problem):
         problem += "; YAML does not allow tabs for indentation"
-    return FrontmatterProblem(f"invalid YAML: {problem}", mark.index if mark else 0)
+    return FrontmatterProblem(f"invalid YAML: {problem}", index)
+
+
+def _tab_in_indentation(yaml_text: str, index: int) -> bool:
+    """True when the line of `index` (or the one before, where libyaml often points) is indented
+    with a tab: libyaml's messages do not say so, and a tab is the usual cause."""
+    line_start = yaml_text.rfind("\n", 0, max(index, 0)) + 1
+    previous_start = yaml_text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    for start in (line_start, previous_start):
+        line = yaml_text[start : yaml_text.find("\n", start) if "\n" in yaml_text[start:] else None]
+        indentation = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indentation:
+            return True
+    return False
+
+
+def _deepest_allowed(yaml_text: str, fallback: int) -> int:
+    """Where flow collections first nest deeper than MAX_DEPTH, as the builder would report it."""
+    depth, quote = 0, ""
+    for index, character in enumerate(yaml_text):
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "\"'":
+            quote = character
+        elif character in "[{":
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the builder counts the top-level value as depth 0
+                return index
+        elif character in "]}":
+            depth -= 1
+    return fallback
 
 
 class _BuildError(Exception):
@@ -140,21 +182,23 @@ class _Builder:
         if self.values > MAX_VALUES:
             raise _BuildError(
                 FrontmatterProblem(
-                    f"the frontmatter expands to more than {MAX_VALUES:,} values (an alias bomb?)",
+                    _EXPANSION_MESSAGE,
                     node.start_mark.index,
                     limit=True,
                 )
             )
         if depth > MAX_DEPTH:
-            raise _BuildError(
-                FrontmatterProblem(
-                    f"the frontmatter is nested more than {MAX_DEPTH} levels deep",
-                    node.start_mark.index,
-                    limit=True,
-                )
-            )
+            raise _BuildError(FrontmatterProblem(_DEPTH_MESSAGE, node.start_mark.index, limit=True))
         if isinstance(node, yaml.ScalarNode):
-            return scalar_value(node, self.yaml_text)
+            try:
+                return scalar_value(node, self.yaml_text)
+            except NumberTooLongError as error:
+                message = (
+                    f"a number of {error.length:,} digits: longer than the limit of "
+                    f"{MAX_NUMBER_LENGTH:,}"
+                )
+                start, end = node.start_mark.index, node.end_mark.index
+                raise _BuildError(FrontmatterProblem(message, start, end, limit=True)) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
         assert isinstance(node, yaml.MappingNode)
@@ -175,16 +219,25 @@ class _Builder:
                 )
             key = key_node.value
             if key in first_seen:
-                first_line = first_seen[key].start_mark.line + 1
                 raise _BuildError(
                     FrontmatterProblem(
-                        f'duplicate key "{key}" (first defined on frontmatter line {first_line})',
+                        f'duplicate key "{key}"',
                         key_node.start_mark.index,
                         key_node.end_mark.index,
+                        related=first_seen[key].start_mark.index,
                     )
                 )
             first_seen[key] = key_node
-            result[key] = self.build(value_node, depth)
+            try:
+                result[key] = self.build(value_node, depth)
+            except _BuildError as error:
+                if depth == 0 and error.problem.message == _EXPANSION_MESSAGE:
+                    # Point at the property whose value explodes, not at a harmless inner alias.
+                    start, end = key_node.start_mark.index, key_node.end_mark.index
+                    raise _BuildError(
+                        FrontmatterProblem(_EXPANSION_MESSAGE, start, end, limit=True)
+                    ) from None
+                raise
         return result
 
 
@@ -206,11 +259,11 @@ def resolve_plain(value: str) -> JSON:
     elif value in _BOOL:
         result = _BOOL[value]
     elif _INT.fullmatch(value):
-        result = int(value)
+        result = _integer(value, 10)
     elif _OCT.fullmatch(value):
-        result = int(value[2:], 8)
+        result = _integer(value[2:], 8)
     elif _HEX.fullmatch(value):
-        result = int(value[2:], 16)
+        result = _integer(value[2:], 16)
     elif _FLOAT.fullmatch(value):
         result = float(value)
     elif _INF.fullmatch(value):
@@ -218,6 +271,20 @@ def resolve_plain(value: str) -> JSON:
     elif _NAN.fullmatch(value):
         result = float("nan")
     return result
+
+
+class NumberTooLongError(ValueError):
+    """A plain integer with more than MAX_NUMBER_LENGTH digits (rule `limit`)."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"a number of {length:,} digits")
+        self.length = length
+
+
+def _integer(digits: str, base: int) -> int:
+    if len(digits) > MAX_NUMBER_LENGTH:
+        raise NumberTooLongError(len(digits))
+    return int(digits, base)
 
 
 _PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*[ \t\r\n]+)*")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+# The opening `#` run, followed by a space, a tab or the end of the line.
+_OPENING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|\Z)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 
 
@@ -42,11 +43,27 @@ def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
             in_comment = True
             continue
         if "#" in line[:4]:
-            match = _HEADING.fullmatch(line)
-            if match:
-                text = (match.group(2) or "").strip()
-                headings.append(Heading(len(match.group(1)), text, first_line + offset))
+            atx = parse_atx(line)
+            if atx is not None:
+                headings.append(Heading(atx[0], atx[1], first_line + offset))
     return tuple(headings)
+
+
+def parse_atx(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line (without its line ending), or None.
+
+    A closing `#` run counts when a space or tab precedes it. String operations rather than
+    one regex: `(.*?)(?:[ \t]+#+)?[ \t]*` backtracks quadratically on a long run of spaces and
+    tabs (a 200 KB line took minutes).
+    """
+    opening = _OPENING.match(line)
+    if opening is None:
+        return None
+    text = line[opening.end() :].strip(" \t")
+    without_closing = text.rstrip("#")
+    if without_closing != text and without_closing[-1:] in (" ", "\t"):
+        text = without_closing.rstrip(" \t")
+    return len(opening.group(1)), text.strip()
 
 
 def _closes_fence(line: str, fence: str) -> bool:

@@ -42,9 +42,12 @@ def read_note(path: Path) -> bytes:
         raise NoteReadError("too large", too_large=info.st_size)
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_NOTE_BYTES + 1)
+            raw = handle.read(MAX_NOTE_BYTES + 1)
     except OSError as error:
         raise NoteReadError(_explain(path, error)) from None
+    if len(raw) > MAX_NOTE_BYTES:  # it grew since the stat, or it lies about its size (/proc)
+        raise NoteReadError("too large", too_large=len(raw))
+    return raw
 
 
 def _explain(path: Path, error: OSError) -> str:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 import yaml
 
 from vaultlint.diagnostic import Edit
+from vaultlint.frontmatter import value_start as value_start_of
 from vaultlint.note import Note, node_span
 
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 # A plain scalar this conservative is read back as the same string by every YAML reader.
 _SAFE_PLAIN = re.compile(r"[^\W\d_][\w\-/.]*", re.UNICODE)
 
@@ -48,7 +50,7 @@ class ListStyle:
 def list_style(note: Note, sequence: yaml.SequenceNode) -> ListStyle:
     items = sequence.value
     quotes = [quote_of(item) for item in items if isinstance(item, yaml.ScalarNode) and item.value]
-    quote = max(set(quotes), key=quotes.count) if quotes else '"'
+    quote = _most_used(quotes) if quotes else '"'
     if sequence.flow_style:
         separator = ", "
         if len(items) >= 2:
@@ -63,6 +65,28 @@ def list_style(note: Note, sequence: yaml.SequenceNode) -> ListStyle:
         text = note.raw[line_start : note.lines.line_end(line)].decode("utf-8")
         indent = text[: len(text) - len(text.lstrip(" "))]
     return ListStyle(False, quote, indent, "")
+
+
+def _most_used(quotes: list[str]) -> str:
+    """The quote most items use; on a tie, the last item's (never the hash seed's choice)."""
+    best = max(quotes.count(quote) for quote in quotes)
+    return next(quote for quote in reversed(quotes) if quotes.count(quote) == best)
+
+
+def has_anchor(note: Note, node: yaml.Node) -> bool:
+    """True when the node's `&anchor` is used by an alias: editing it would change those too.
+
+    The alias is looked for as text (`*name`), which can only err towards refusing a fix.
+    """
+    frontmatter = note.frontmatter
+    assert frontmatter is not None
+    text = frontmatter.yaml_text
+    properties = text[node.start_mark.index : value_start_of(node, text)]
+    anchor = _ANCHOR.search(properties)
+    return (
+        anchor is not None
+        and re.search(rf"\*{re.escape(anchor.group(1))}(?![^\s,\]}}])", text) is not None
+    )
 
 
 def _item_start(note: Note, node: yaml.Node) -> int:

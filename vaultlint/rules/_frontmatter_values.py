@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from vaultlint.diagnostic import Diagnostic
 from vaultlint.note import Note, node_span
 from vaultlint.schema.extension import TagSpec
 
@@ -30,10 +33,15 @@ def field(note: Note, name: str) -> Field | None:
 
 
 def int_field(note: Note, name: str) -> Field | None:
+    """A field holding a whole number: an int, or an integral float such as 40.0."""
     found = field(note, name)
-    if found is None or isinstance(found.value, bool) or not isinstance(found.value, int):
+    if found is None or isinstance(found.value, bool):
         return None
-    return found
+    if isinstance(found.value, int) or (
+        isinstance(found.value, float) and found.value.is_integer()
+    ):
+        return found
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +93,16 @@ def normalize_tag(value: str, spec: TagSpec) -> str:
 
 def span(note: Note, node: yaml.Node) -> tuple[int, int]:
     return node_span(note, node)
+
+
+def unfixable_if_anchored(
+    note: Note, node: yaml.Node, diagnostics: Iterator[Diagnostic]
+) -> Iterator[Diagnostic]:
+    """Drop the fixes of diagnostics inside an anchored node: its aliases would change too."""
+    from vaultlint.yaml_edit import has_anchor
+
+    if not has_anchor(note, node):
+        yield from diagnostics
+        return
+    for diagnostic in diagnostics:
+        yield dataclasses.replace(diagnostic, fix=None)

@@ -9,7 +9,7 @@ from vaultlint.markdown import Heading
 from vaultlint.note import Note
 from vaultlint.schema.extension import Section, SectionSpec
 
-_ATX = re.compile(r" {0,3}(#{1,6})[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*\r?")
+_ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +50,35 @@ class HeadingBytes:
 
 def heading_bytes(note: Note, line_number: int) -> HeadingBytes:
     start, end = note.lines.line_start(line_number), note.lines.line_end(line_number)
+    if line_number == 1:  # the BOM is not part of the heading (the scan reads the text without it)
+        start += note.bom_length
     line = note.raw[start:end].decode("utf-8")
-    match = _ATX.fullmatch(line)
-    assert match is not None, "a scanned heading line is an ATX heading"
+    opening = _ATX_OPENING.match(line)
+    assert opening is not None, "a scanned heading line is an ATX heading"
 
     def at(index: int) -> int:
         return start + len(line[:index].encode("utf-8"))
 
     return HeadingBytes(
         (start, end),
-        (at(match.start(1)), at(match.end(1))),
-        (at(match.start(2)), at(match.end(2))),
+        (at(opening.start(1)), at(opening.end(1))),
+        (at(opening.end()), at(_text_end(line, opening.end()))),
     )
+
+
+def _text_end(line: str, text_start: int) -> int:
+    """Where a heading's text ends: before a closing `#` run that follows a space or tab, the
+    trailing spaces and tabs, and one stray CR.
+
+    String operations rather than the regex `(.*?)(?:[ \t]+#+)?[ \t]*`, which backtracks
+    quadratically on a long run of spaces and tabs (30 s for a 60,000-character line).
+    """
+    end = len(line) - 1 if line.endswith("\r") else len(line)
+    text = line[text_start:end].rstrip(" \t")
+    without_closing = text.rstrip("#")
+    if without_closing != text and without_closing[-1:] in (" ", "\t"):
+        text = without_closing.rstrip(" \t")
+    return text_start + len(text)
 
 
 def body_start_span(note: Note) -> tuple[int, int]:

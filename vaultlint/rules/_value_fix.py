@@ -7,7 +7,7 @@ from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import Field, normalize_tag, span, tag_list
 from vaultlint.schema.extension import Extension
 from vaultlint.suggest import Suggestion, normalise
-from vaultlint.yaml_edit import list_style, quote_of, render_scalar, replace_item
+from vaultlint.yaml_edit import has_anchor, list_style, quote_of, render_scalar, replace_item
 
 
 def value_fix(note: Note, found: Field, suggestion: Suggestion, extension: Extension | None) -> Fix:
@@ -36,6 +36,8 @@ def _tag_edit(
     namespace = next((n for n in spec.namespaces.values() if n.field == found.name), None)
     tags = tag_list(note, spec)
     if namespace is None or tags is None or not isinstance(tags.field.node, yaml.SequenceNode):
+        return None
+    if has_anchor(note, tags.field.node):
         return None
     wanted = spec.tag(namespace.name, suggestion.value)
     if wanted in tags.tags:

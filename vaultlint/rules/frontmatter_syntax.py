@@ -38,4 +38,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     problem = frontmatter.problem
     start = note.yaml_byte(problem.index)
     end = note.yaml_byte(problem.end) if problem.end is not None else start
-    yield Diagnostic(ID, problem.message, start, end, DEFAULT_SEVERITY)
+    message = problem.message
+    if problem.related is not None:
+        message += f" (first defined on line {note.lines.line_of(note.yaml_byte(problem.related))})"
+    yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)

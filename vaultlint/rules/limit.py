@@ -28,8 +28,10 @@ MAX_NOTE_BYTES = 10 * 1024 * 1024
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     frontmatter = note.frontmatter
     if frontmatter is not None and frontmatter.problem is not None and frontmatter.problem.limit:
-        offset = note.yaml_byte(frontmatter.problem.index)
-        yield Diagnostic(ID, frontmatter.problem.message, offset, offset, DEFAULT_SEVERITY)
+        problem = frontmatter.problem
+        start = note.yaml_byte(problem.index)
+        end = note.yaml_byte(problem.end) if problem.end is not None else start
+        yield Diagnostic(ID, problem.message, start, end, DEFAULT_SEVERITY)
 
 
 def too_large(size: int) -> Diagnostic:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import yaml
+
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._expected_tags import contradicting, expected_tags
-from vaultlint.rules._frontmatter_values import span, tag_list
+from vaultlint.rules._frontmatter_values import span, tag_list, unfixable_if_anchored
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.yaml_edit import list_style, replace_item
 
@@ -29,8 +31,20 @@ SUMMARY = "a tag contradicts its field, or the time bucket does not match the ti
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    import yaml
+    tags_node = _tags_node(note, ctx)
+    found = _check(note, ctx)
+    yield from (found if tags_node is None else unfixable_if_anchored(note, tags_node, found))
 
+
+def _tags_node(note: Note, ctx: RuleContext) -> yaml.Node | None:
+    extension = ctx.extension
+    if extension is None or extension.tags is None:
+        return None
+    tags = tag_list(note, extension.tags)
+    return tags.field.node if tags is not None else None
+
+
+def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.tags is None:
         return

@@ -20,7 +20,7 @@ import yaml
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import TagItem, span, tag_list
+from vaultlint.rules._frontmatter_values import TagItem, span, tag_list, unfixable_if_anchored
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
 from vaultlint.yaml_edit import ListStyle, list_style, render_scalar, replace_item
@@ -34,6 +34,20 @@ _COMMENT_TAG = re.compile(rb"#[^\s#\"',\[\]{}]+")
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    tags_node = _tags_node(note, ctx)
+    found = _check(note, ctx)
+    yield from (found if tags_node is None else unfixable_if_anchored(note, tags_node, found))
+
+
+def _tags_node(note: Note, ctx: RuleContext) -> yaml.Node | None:
+    extension = ctx.extension
+    if extension is None or extension.tags is None:
+        return None
+    tags = tag_list(note, extension.tags)
+    return tags.field.node if tags is not None else None
+
+
+def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.tags is None:
         return
@@ -46,9 +60,14 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     for item in tags.items:
         if item.value is None:
             yield _empty_item(note, item, spec)
+        elif isinstance(item.value, str) and not item.value.strip():
+            start, end = span(note, item.node)
+            message = f"tag list item {item.index + 1} is empty"
+            yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         elif not isinstance(item.value, str):
             start, end = span(note, item.node)
-            message = f"tag list item {item.index + 1} is {item.value!r}, not a tag"
+            written = note.raw[start:end].decode("utf-8")  # as the note writes it: `true`, `1e3`
+            message = f"tag list item {item.index + 1} is {written}, not a tag"
             yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         elif item.normalized is not None and item.normalized != item.value:
             yield _malformed(note, item, spec, style)

@@ -24,7 +24,7 @@ from vaultlint.rules._expected_tags import contradicting, expected_tags
 from vaultlint.rules._frontmatter_values import field, span, tag_list
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import RECOMMENDED, REQUIRED, TagSpec
-from vaultlint.yaml_edit import add_list_key, append_item
+from vaultlint.yaml_edit import add_list_key, append_item, has_anchor
 
 ID = "tag-missing"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -89,6 +89,8 @@ def _add_edit(note: Note, spec: TagSpec, tag: str) -> Edit | None:
     tags_field = field(note, spec.field)
     if tags_field is None:
         return add_list_key(note, spec.field, [tag])
+    if has_anchor(note, tags_field.node):
+        return None  # the list is aliased elsewhere: adding to it would change the alias too
     if isinstance(tags_field.node, yaml.SequenceNode) and (
         tags_field.node.flow_style or tags_field.node.value
     ):

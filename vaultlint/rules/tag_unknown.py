@@ -14,16 +14,16 @@ trailing `s` (`#saveur/epice`) is rewritten (safe); one a letter off, the same b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import yaml
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import span, tag_list
+from vaultlint.rules._frontmatter_values import span, tag_list, unfixable_if_anchored
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
-from vaultlint.suggest import suggest
+from vaultlint.suggest import normalise, suggest
 from vaultlint.yaml_edit import list_style, replace_item
 
 ID = "tag-unknown"
@@ -33,6 +33,20 @@ SUMMARY = "a tag's namespace or value is outside the vault's vocabulary"
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    tags_node = _tags_node(note, ctx)
+    found = _check(note, ctx)
+    yield from (found if tags_node is None else unfixable_if_anchored(note, tags_node, found))
+
+
+def _tags_node(note: Note, ctx: RuleContext) -> yaml.Node | None:
+    extension = ctx.extension
+    if extension is None or extension.tags is None:
+        return None
+    tags = tag_list(note, extension.tags)
+    return tags.field.node if tags is not None else None
+
+
+def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     extension = ctx.extension
     if extension is None or extension.tags is None:
         return
@@ -61,6 +75,11 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
 
 
+def _listed(values: Iterable[str]) -> str:
+    """Values in the order a reader expects: accents do not send `épicé` after `umami`."""
+    return ", ".join(sorted(values, key=lambda value: (normalise(value), value)))
+
+
 def _suggestion(tag: str, spec: TagSpec) -> tuple[str, bool] | None:
     """The vocabulary tag a mistyped one was meant to be (`#saveur/epice` -> `#saveur/épicé`)."""
     parts = spec.split(tag)
@@ -76,7 +95,7 @@ def _suggestion(tag: str, spec: TagSpec) -> tuple[str, bool] | None:
 
 
 def _problem(tag: str, spec: TagSpec) -> str | None:
-    known_namespaces = ", ".join(sorted(spec.namespaces))
+    known_namespaces = _listed(spec.namespaces)
     parts = spec.split(tag)
     if parts is None:
         if not spec.closed:
@@ -87,10 +106,9 @@ def _problem(tag: str, spec: TagSpec) -> str | None:
     if namespace is None:
         if not spec.closed:
             return None
-        return f"{namespace_name!r} is not a known namespace (known: {known_namespaces})"
+        return f'"{namespace_name}" is not a known namespace (known: {known_namespaces})'
     if not value:
         return f"it has no value after {namespace_name}{spec.separator}"
     if namespace.values is not None and value not in namespace.values:
-        listed = ", ".join(sorted(namespace.values))
-        return f"{value!r} is not a known {namespace_name} (known: {listed})"
+        return f'"{value}" is not a known {namespace_name} (known: {_listed(namespace.values)})'
     return None

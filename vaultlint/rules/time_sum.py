@@ -25,6 +25,7 @@ from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import Field, int_field, span, tag_list
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import Extension, TimeSpec
+from vaultlint.yaml_edit import has_anchor
 
 ID = "time-sum"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -58,10 +59,10 @@ class _Times:
 
 def _compare(note: Note, spec: TimeSpec, times: _Times, *, advance: bool) -> Diagnostic | None:
     total, active, rests = times.total, times.active, times.rests
-    active_sum = sum(part.value for part in active)
+    active_sum = sum(_minutes(part) for part in active)
     if rests:
         everything = [*active, *rests]
-        expected = active_sum + sum(rest.value for rest in rests)
+        expected = active_sum + sum(_minutes(rest) for rest in rests)
         if total.value == expected:
             return None
         relation = "less than" if total.value < expected else "more than"
@@ -95,9 +96,17 @@ def _diagnostic(
     severity = Severity.WARNING if warning else Severity.ERROR
     applicability = Applicability.UNSAFE if warning else Applicability.SAFE
     start, end = span(note, total.node)
-    edit = Edit(start, end, str(expected).encode())
-    fix = Fix(f"set {total.name} to {expected}", (edit,), applicability, frozenset({total.name}))
+    fix = None
+    if not has_anchor(note, total.node):  # its aliases would change too: left to the author
+        edit = Edit(start, end, str(expected).encode())
+        fix = Fix(
+            f"set {total.name} to {expected}", (edit,), applicability, frozenset({total.name})
+        )
     return Diagnostic(ID, message, start, end, severity, fix)
+
+
+def _minutes(found: Field) -> int:
+    return int(found.value)  # an integral float (40.0) is an integer to JSON Schema too
 
 
 def _names(fields: list[Field]) -> str:

@@ -21,7 +21,7 @@ from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import field, span
 from vaultlint.rules._value_fix import value_fix
 from vaultlint.rules.base import Fixability, RuleContext
-from vaultlint.suggest import suggest
+from vaultlint.suggest import normalise, suggest
 
 ID = "value-unknown"
 DEFAULT_SEVERITY = Severity.WARNING
@@ -45,6 +45,6 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             fix = value_fix(note, found, suggestion, extension)
             yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
             continue
-        listed = ", ".join(sorted(known))
+        listed = ", ".join(sorted(known, key=lambda value: (normalise(value), value)))
         message = f'{name} "{found.value}" is not a known value (known: {listed})'
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
