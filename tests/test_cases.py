@@ -5,7 +5,9 @@ Beside each case:
   line, column, end_line, end_column (1-based, end exclusive), severity and message;
 - `<case>.fixed.md`: the note after `vaultlint fix --select <rule>` (when the rule fixes it);
 - `<case>.fixed-unsafe.md`: the same with `--unsafe-fixes`;
-- `<case>.schema.json` or `<rule>/schema.json`: a schema other than the bundled recipe one.
+- `<case>.schema.json` or `<rule>/schema.json`: a schema other than the bundled recipe one;
+- `<rule>/rules.txt`: the rules to run besides the folder's (`all` for every rule), for rules
+  about other rules (unused-suppression); only the folder's rule's findings are compared.
 Every fix is checked for its exact output, idempotence, and that only declared lines changed.
 """
 
@@ -46,9 +48,17 @@ def _expected(case: Path) -> list[dict[str, Any]]:
     return expected
 
 
+def _rules_for(case: Path) -> tuple[str, ...]:
+    listed = case.parent / "rules.txt"
+    if not listed.exists():
+        return (case.parent.name,)
+    names = listed.read_text(encoding="utf-8").split()
+    return () if names == ["all"] else (case.parent.name, *names)
+
+
 def _found(case: Path) -> list[dict[str, Any]]:
     rule = case.parent.name
-    result = lint_bytes(case.read_bytes(), rule, schema=_schema_for(case))
+    result = lint_bytes(case.read_bytes(), *_rules_for(case), schema=_schema_for(case))
     return [
         {
             "line": f.line,
@@ -87,14 +97,14 @@ FIX_CASES = [
 def test_fix_gives_exact_output_once_and_touches_only_declared_lines(
     case: Path, fixed: Path, unsafe: bool
 ) -> None:
-    rule, schema = case.parent.name, _schema_for(case)
+    rules, schema = _rules_for(case), _schema_for(case)
     before = case.read_bytes()
-    outcome = fix_bytes(before, rule, schema=schema, unsafe=unsafe)
+    outcome = fix_bytes(before, *rules, schema=schema, unsafe=unsafe)
     assert outcome.fixed == fixed.read_bytes()
-    again = fix_bytes(outcome.fixed, rule, schema=schema, unsafe=unsafe)
+    again = fix_bytes(outcome.fixed, *rules, schema=schema, unsafe=unsafe)
     assert again.fixed == outcome.fixed, "fixing twice must change nothing more"
     assert not again.applied
-    declared = _declared_lines(before, rule, schema, unsafe)
+    declared = _declared_lines(before, rules, schema, unsafe)
     assert _changed_lines(before, outcome.fixed) <= declared
     _assert_independent_reader_agrees(outcome.fixed)
 
@@ -115,12 +125,14 @@ def _assert_independent_reader_agrees(fixed: bytes) -> None:
             assert theirs.get(key) == ours[key], f"ruamel.yaml reads {key} differently"
 
 
-def _declared_lines(raw: bytes, rule: str, schema: CompiledSchema, unsafe: bool) -> set[int]:
+def _declared_lines(
+    raw: bytes, rules: tuple[str, ...], schema: CompiledSchema, unsafe: bool
+) -> set[int]:
     """Lines the first pass's fixes touch (an insertion counts as the line it follows)."""
     from vaultlint.diagnostic import Applicability
 
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
-    result = lint_bytes(raw, rule, schema=schema)
+    result = lint_bytes(raw, *rules, schema=schema)
     lines = result.note.lines
     declared: set[int] = set()
     for diagnostic in result.diagnostics:

@@ -7,7 +7,7 @@ rule checks the repaired text, so that the user sees the cause and only what rem
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,27 +80,98 @@ def lint(note: Note, schema: CompiledSchema | None, selection: RuleSelection) ->
         None,
     )
     if repair is not None and repair.fix is not None:
+        # The repaired text carries the suppressions the author wrote; report unused ones there.
         repaired = Note(note.path, note.raw[: note.bom_length] + repair.fix.edits[0].replacement)
-        rest = tuple(_run(repaired, schema, selection, later))
-        return LintResult(note, tuple(diagnostics), (repaired, rest))
-    if note.text is None:
-        return LintResult(note, tuple(diagnostics))
-    return LintResult(note, tuple(diagnostics + _run(note, schema, selection, later)))
+        early_kept = _suppressed(repaired, diagnostics, selection, report_unused=False)
+        rest = _suppressed(repaired, _run(repaired, schema, selection, later), selection)
+        return LintResult(note, tuple(early_kept), (repaired, tuple(rest)))
+    if note.text is not None:
+        diagnostics += _run(note, schema, selection, later)
+    return LintResult(note, tuple(_suppressed(note, diagnostics, selection)))
+
+
+def _suppressed(
+    note: Note,
+    diagnostics: list[Diagnostic],
+    selection: RuleSelection,
+    *,
+    report_unused: bool = True,
+) -> list[Diagnostic]:
+    """Drop what the note's suppression comments cover; report the ones that cover nothing."""
+    from vaultlint.suppression import suppressions
+
+    found = suppressions(note)
+    if not found:
+        return diagnostics
+    used: set[int] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        line = note.lines.line_of(diagnostic.start)
+        hit = next((i for i, s in enumerate(found) if s.covers(diagnostic.rule, line)), None)
+        if hit is None:
+            kept.append(diagnostic)
+        else:
+            used.add(hit)
+    if report_unused and "unused-suppression" in selection.enabled:
+        kept += _unused(note, found, used, selection)
+    return kept
+
+
+def _unused(
+    note: Note, found: list[Any], used: set[int], selection: RuleSelection
+) -> list[Diagnostic]:
+    from vaultlint.rules import unused_suppression
+
+    everything = set(selection.enabled) >= set(RULES) - {"unused-suppression"}
+    reported = []
+    for index, suppression in enumerate(found):
+        if index in used:
+            continue
+        named = suppression.rules or frozenset()
+        unknown = frozenset(rule for rule in named if rule not in RULES)
+        running = all(rule in selection.enabled for rule in named - unknown)
+        if (suppression.rules is None and everything) or (named and running):
+            reported.append(unused_suppression.unused(note, suppression, unknown))
+    return reported
 
 
 def _run(
     note: Note, schema: CompiledSchema | None, selection: RuleSelection, rule_ids: list[str]
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for rule_id in rule_ids:
-        context = RuleContext(schema, selection.options.get(rule_id, {}))
-        override = selection.severities.get(rule_id)
-        for diagnostic in RULES[rule_id].check(note, context):
+    for check, context, override in _plan(schema, selection, rule_ids):
+        for diagnostic in check(note, context):
             if override is not None and diagnostic.severity is not override:
                 found.append(dataclasses.replace(diagnostic, severity=override))
             else:
                 found.append(diagnostic)
     return found
+
+
+_Step = tuple[Callable[[Note, RuleContext], Iterable[Diagnostic]], RuleContext, Severity | None]
+_plans: dict[tuple[int, int, tuple[str, ...]], tuple[object, object, list[_Step]]] = {}
+
+
+def _plan(
+    schema: CompiledSchema | None, selection: RuleSelection, rule_ids: list[str]
+) -> list[_Step]:
+    """Each rule's check, context and severity override, built once per schema and selection
+    rather than once per note (a run checks thousands of notes with the same few)."""
+    key = (id(schema), id(selection), tuple(rule_ids))
+    plan = _plans.get(key)
+    if plan is None or plan[0] is not schema or plan[1] is not selection:  # ids can be reused
+        if len(_plans) > 64:
+            _plans.clear()
+        steps: list[_Step] = [
+            (
+                RULES[rule_id].check,
+                RuleContext(schema, selection.options.get(rule_id, {})),
+                selection.severities.get(rule_id),
+            )
+            for rule_id in rule_ids
+        ]
+        plan = _plans[key] = (schema, selection, steps)
+    return plan[2]
 
 
 def to_finding(

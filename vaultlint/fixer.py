@@ -15,6 +15,7 @@ after MAX_PASSES. Nothing here writes a file: see writer.py.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -162,17 +163,17 @@ def _frontmatter_text(note: Note) -> str | None:
 
 
 def _verify_body(before: Note, after: Note, allowed_lines: frozenset[int]) -> None:
-    old_lines = _body_lines(before)
-    new_lines = _body_lines(after)
-    if len(old_lines) != len(new_lines):
-        raise FixVerificationError("the fix added or removed body lines")
+    """Only declared body lines may differ (be replaced or removed); nothing else moves."""
     first = before.body_first_line
-    for offset, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
-        if old != new and first + offset not in allowed_lines:
-            line = first + offset
-            raise FixVerificationError(
-                f"the fix changed body line {line}, which it did not declare"
-            )
+    matcher = difflib.SequenceMatcher(a=_body_lines(before), b=_body_lines(after), autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # An insertion touches no old line: it must sit at a declared one.
+        touched = range(first + i1, first + max(i2, i1 + 1))
+        undeclared = [line for line in touched if line not in allowed_lines]
+        if undeclared:
+            raise FixVerificationError(f"the fix changed body line {undeclared[0]}, not declared")
 
 
 def _body_lines(note: Note) -> list[str]:

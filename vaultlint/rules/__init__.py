@@ -27,6 +27,7 @@ from vaultlint.rules import (
     tag_unknown,
     time_sum,
     title,
+    unused_suppression,
     value_unknown,
 )
 from vaultlint.rules.base import Rule
@@ -54,6 +55,7 @@ _MODULES: tuple[Rule, ...] = (
     heading_order,
     heading_level,
     heading_alias,
+    unused_suppression,
 )
 
 RULES: dict[str, Rule] = {module.ID: module for module in _MODULES}
