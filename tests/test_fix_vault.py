@@ -36,7 +36,7 @@ def declared_lines_hold(raw: bytes, schema: CompiledSchema, minimum: Applicabili
         fixed = apply_edits(raw, edits)
         if not any(fix.whole_note for _, fix in chosen):
             lines = result.note.lines
-            declared = set()
+            declared: set[int] = set()
             for edit in edits:
                 start = (
                     edit.start - 1
