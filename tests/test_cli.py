@@ -260,3 +260,19 @@ def test_a_real_process_checks_and_fixes(vault: Path) -> None:
     assert note.read_bytes() == proper_seed_bytes()
     again = vaultlint("check", ".")
     assert (again.returncode, again.stdout) == (0, "All checks passed! (1 note checked)\n")
+
+
+def test_the_readme_rules_table_lists_every_rule_with_its_severity_and_fix() -> None:
+    from vaultlint.rules import RULES
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Rules\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].startswith("`") and cells[0].strip("`") in RULES:
+            rows[cells[0].strip("`")] = (cells[1], cells[2])
+    expected = {
+        rule_id: (rule.DEFAULT_SEVERITY.value, rule.FIX.value) for rule_id, rule in RULES.items()
+    }
+    assert rows == expected

@@ -152,6 +152,11 @@ def _run_options(
 @click.option(
     "--changed-since", metavar="REF", help="Check only the notes changed since this git revision."
 )
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print one line per rule (count, severity, fixes) instead of each problem.",
+)
 def check(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -167,6 +172,7 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
+    statistics: bool,
 ) -> None:
     """Check notes (default: the current folder) and report every problem."""
 
@@ -179,6 +185,7 @@ def check(
             baseline=baseline,
             write_baseline=write_baseline,
             changed_since=changed_since,
+            statistics=statistics,
         )
         options = _run_options(config, schema, select, ignore, force_exclude)
         return run_check(options, request, sys.stdout, sys.stderr)
@@ -226,6 +233,99 @@ def fix(
         )
         options = _run_options(config, schema, select, ignore, force_exclude)
         return run_fix(options, request, sys.stdout, sys.stderr)
+
+    _exit(action)
+
+
+@main.command()
+@common_options
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("vaultlint-report.html"),
+    show_default=True,
+    help="Where to write the page.",
+)
+@click.option("--title", help="The page's title [default: vaultlint report: <folder>].")
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when errors remain (2 still means a crash)."
+)
+def report(
+    paths: tuple[Path, ...],
+    schema: Path | None,
+    config: Path | None,
+    select: str | None,
+    ignore: str | None,
+    force_exclude: bool,
+    color: str,
+    output_file: Path,
+    title: str | None,
+    exit_zero: bool,
+) -> None:
+    """Write one self-contained HTML page about a vault: problems by rule, folder and note."""
+
+    def action() -> int:
+        from vaultlint.commands.report import ReportRequest, run_report
+
+        request = ReportRequest(
+            paths=paths or (Path(),), output=output_file, title=title, exit_zero=exit_zero
+        )
+        options = _run_options(config, schema, select, ignore, force_exclude)
+        return run_report(options, request, sys.stdout, sys.stderr)
+
+    _exit(action)
+
+
+@main.group("schema")
+def schema_group() -> None:
+    """Work with note schemas."""
+
+
+@schema_group.command("infer")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", type=click.Path(path_type=Path), help="Config file to use.")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the schema [default: standard output].",
+)
+@click.option("--title", help="The schema's title.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def infer(
+    paths: tuple[Path, ...],
+    config: Path | None,
+    output_file: Path | None,
+    title: str | None,
+    force: bool,
+) -> None:
+    """Infer a starting JSON Schema (with x-vaultlint) from the notes of a vault."""
+
+    def action() -> int:
+        from vaultlint.commands.infer import InferRequest, run_infer
+        from vaultlint.runner import RunOptions
+
+        request = InferRequest(
+            paths=paths or (Path(),), output=output_file, title=title, force=force
+        )
+        return run_infer(RunOptions(config=config), request, sys.stdout, sys.stderr)
+
+    _exit(action)
+
+
+@main.command()
+@click.argument("path", required=False, default=Path(), type=click.Path(path_type=Path))
+@click.option(
+    "--schema", type=click.Path(dir_okay=False, path_type=Path), help="The schema to configure."
+)
+def init(path: Path, schema: Path | None) -> None:
+    """Write a commented .vaultlint.toml at the vault root."""
+
+    def action() -> int:
+        from vaultlint.commands.init import InitRequest, run_init
+
+        return run_init(InitRequest(path, schema), sys.stdout)
 
     _exit(action)
 

@@ -23,6 +23,7 @@ class CheckRequest:
     baseline: Path | None = None
     write_baseline: Path | None = None
     changed_since: str | None = None
+    statistics: bool = False
 
 
 def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: TextIO) -> int:
@@ -46,8 +47,25 @@ def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: Text
         known = load_baseline(request.baseline)
         report = without_baseline(report, request.baseline, known, cwd)
     context = ReportContext(color=request.output.color, show_summary=not request.output.quiet)
-    render(report, request.output, context, out)
+    if request.statistics:
+        _render_statistics(report, request.output, context, out)
+    else:
+        render(report, request.output, context, out)
     return final_exit_code(exit_code(report), request.output)
+
+
+def _render_statistics(
+    report: RunReport, output: OutputOptions, context: ReportContext, out: TextIO
+) -> None:
+    """One line per rule, then the summary; whatever --output-format says (a human's view)."""
+    from vaultlint.commands.output import destination
+    from vaultlint.reporters.summary import summary_lines
+    from vaultlint.statistics import render_statistics
+
+    with destination(output, out) as stream:
+        render_statistics(report, stream)
+        if context.show_summary:
+            stream.writelines(line + "\n" for line in summary_lines(report, context))
 
 
 def exit_code(report: RunReport) -> int:
