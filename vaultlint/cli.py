@@ -330,6 +330,56 @@ def init(path: Path, schema: Path | None) -> None:
     _exit(action)
 
 
+@main.command(name="format")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--check", is_flag=True, help="List the notes that would change (exit 1); write nothing."
+)
+@click.option("--diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path),
+    help="Schema for every note: its `properties` give the key order (overrides the config).",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    help="Config file to use instead of the nearest one.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the excludes (dot-folders, `exclude`) to files named on the command line too.",
+)
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Write through symbolic links whose target lies outside the given paths.",
+)
+def format_(
+    paths: tuple[Path, ...],
+    check: bool,
+    diff: bool,
+    schema: Path | None,
+    config: Path | None,
+    force_exclude: bool,
+    follow_symlinks: bool,
+) -> None:
+    """Write notes in one style (key order, tags list, blank lines, whitespace), data unchanged."""
+
+    def action() -> int:
+        from vaultlint.commands.format import FormatRequest, run_format
+        from vaultlint.runner import RunOptions
+
+        request = FormatRequest(
+            paths=paths or (Path(),), check=check, diff=diff, follow_symlinks=follow_symlinks
+        )
+        options = RunOptions(config=config, schema=schema, force_exclude=force_exclude)
+        return run_format(options, request, sys.stdout, sys.stderr)
+
+    _exit(action)
+
+
 @main.command()
 @click.argument("rule_id", required=False)
 def rules(rule_id: str | None) -> None:

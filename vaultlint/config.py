@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from vaultlint.errors import ConfigError
+from vaultlint.formatter.settings import FormatSettings
 from vaultlint.schema.loader import DEFAULT_SCHEMA, bundled_schema
 
 CONFIG_NAMES = (".vaultlint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "off")
 _KNOWN_KEYS = frozenset(
-    {"schema", "schemas", "include", "exclude", "select", "ignore", "severity", "rules"}
+    {"schema", "schemas", "include", "exclude", "select", "ignore", "severity", "rules", "format"}
 )
 
 
@@ -42,6 +43,7 @@ class Settings:
     ignore: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    format: FormatSettings = field(default_factory=FormatSettings)  # the [format] table
 
     def schema_for(self, relative: str) -> Path | None:
         """The schema that applies to a note (path relative to the vault root)."""
@@ -147,6 +149,7 @@ def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
         ignore=frozenset(reader.strings("ignore", table.get("ignore", []))),
         severity=reader.severities(table.get("severity", {})),
         rule_options=reader.rule_options(table.get("rules", {})),
+        format=reader.format_settings(table.get("format", {})),
     )
 
 
@@ -191,6 +194,14 @@ class _TableReader:
             if level not in SEVERITIES:
                 raise self.fail(f"severity.{rule}", "one of error, warning, off")
         return dict(value)
+
+    def format_settings(self, value: Any) -> FormatSettings:
+        if not isinstance(value, dict):
+            raise self.fail("format", "a table of format settings")
+        try:
+            return FormatSettings.from_table(value)
+        except ConfigError as error:
+            raise ConfigError(f"{self.source}: {error}") from None
 
     def rule_options(self, value: Any) -> dict[str, dict[str, Any]]:
         if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
