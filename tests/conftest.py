@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,16 +27,21 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-def select(*rules: str) -> RuleSelection:
-    return RuleSelection.build(rules or None, (), {}, {})
+def select(*rules: str, options: Mapping[str, Mapping[str, Any]] | None = None) -> RuleSelection:
+    return RuleSelection.build(rules or None, (), {}, options or {})
 
 
 def recipe_schema() -> CompiledSchema:
     return load_schema(RECIPE_SCHEMA)
 
 
-def lint_bytes(raw: bytes, *rules: str, schema: CompiledSchema | None = None) -> LintResult:
-    return lint(Note.from_bytes(raw), schema or recipe_schema(), select(*rules))
+def lint_bytes(
+    raw: bytes,
+    *rules: str,
+    schema: CompiledSchema | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> LintResult:
+    return lint(Note.from_bytes(raw), schema or recipe_schema(), select(*rules, options=options))
 
 
 def fix_bytes(

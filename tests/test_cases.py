@@ -6,6 +6,7 @@ Beside each case:
 - `<case>.fixed.md`: the note after `vaultlint fix --select <rule>` (when the rule fixes it);
 - `<case>.fixed-unsafe.md`: the same with `--unsafe-fixes`;
 - `<case>.schema.json` or `<rule>/schema.json`: a schema other than the bundled recipe one;
+- `<rule>/options.json`: the rule's options (as `[rules.<rule>]` in the config gives them);
 - `<rule>/rules.txt`: the rules to run besides the folder's (`all` for every rule), for rules
   about other rules (unused-suppression); only the folder's rule's findings are compared.
 Every fix is checked for its exact output, idempotence, and that only declared lines changed.
@@ -58,7 +59,13 @@ def _rules_for(case: Path) -> tuple[str, ...]:
 
 def _found(case: Path) -> list[dict[str, Any]]:
     rule = case.parent.name
-    result = lint_bytes(case.read_bytes(), *_rules_for(case), schema=_schema_for(case))
+    options = case.parent / "options.json"
+    rule_options = (
+        {rule: json.loads(options.read_text(encoding="utf-8"))} if options.exists() else None
+    )
+    result = lint_bytes(
+        case.read_bytes(), *_rules_for(case), schema=_schema_for(case), options=rule_options
+    )
     return [
         {
             "line": f.line,
