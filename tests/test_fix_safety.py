@@ -1,0 +1,70 @@
+"""The fixer's promises that only a broken fix can test: nothing is written, and the run says so."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import clean_note, invoke
+from vaultlint.diagnostic import Diagnostic, Edit
+from vaultlint.note import Note
+from vaultlint.rules import RULES, time_sum
+from vaultlint.rules.base import RuleContext
+
+
+def test_a_fix_that_breaks_other_data_is_refused_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original_check = time_sum.check
+
+    def reckless(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for diagnostic in original_check(note, ctx):
+            assert diagnostic.fix is not None
+            # Also rewrite `portions: 6`, which the fix does not declare.
+            at = note.raw.index(b"portions: 6") + len(b"portions: ")
+            extra = Edit(at, at + 1, b"7")
+            edits = (*diagnostic.fix.edits, extra)
+            yield dataclasses.replace(
+                diagnostic, fix=dataclasses.replace(diagnostic.fix, edits=edits)
+            )
+
+    monkeypatch.setattr(RULES["time-sum"], "check", reckless)
+    note = tmp_path / "a.md"
+    before = clean_note(**{"temps_total: 230": "temps_total: 200"})
+    note.write_bytes(before)
+    code, _, err = invoke("fix", "a.md", cwd=tmp_path)
+    assert code == 2
+    assert err == (
+        "vaultlint: internal error: a fix for a.md failed its verification (the fix changed "
+        "'portions', which it did not declare); the note was not written. Please report it.\n"
+    )
+    assert note.read_bytes() == before
+
+
+def test_a_read_only_note_is_reported_not_forced(tmp_path: Path) -> None:
+    note = tmp_path / "a.md"
+    before = clean_note(**{"temps_total: 230": "temps_total: 200"})
+    note.write_bytes(before)
+    note.chmod(0o444)
+    code, _, err = invoke("fix", "a.md", cwd=tmp_path)
+    assert code == 1
+    assert err == "vaultlint: a.md: not written: the note is read-only (-r--r--r--)\n"
+    assert note.read_bytes() == before
+
+
+def test_a_symlink_to_a_note_outside_the_given_paths_is_not_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    before = clean_note(**{"temps_total: 230": "temps_total: 200"})
+    outside.write_bytes(before)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "link.md").symlink_to(outside)
+    code, _, err = invoke("fix", "vault", cwd=tmp_path)
+    assert code == 1
+    assert err.startswith("vaultlint: vault/link.md: not written:")
+    assert outside.read_bytes() == before
+    assert invoke("fix", "--follow-symlinks", "vault", cwd=tmp_path)[0] == 1
+    assert b"temps_total: 230" in outside.read_bytes()
