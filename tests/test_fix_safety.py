@@ -68,3 +68,21 @@ def test_a_symlink_to_a_note_outside_the_given_paths_is_not_written_through(tmp_
     assert outside.read_bytes() == before
     assert invoke("fix", "--follow-symlinks", "vault", cwd=tmp_path)[0] == 1
     assert b"temps_total: 230" in outside.read_bytes()
+
+
+def test_a_crashing_rule_gives_a_short_message_naming_the_note_and_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(RULES["title"], "check", broken)
+    monkeypatch.delenv("VAULTLINT_DEBUG", raising=False)
+    (tmp_path / "a.md").write_bytes(clean_note())
+    code, out, err = invoke("check", "a.md", cwd=tmp_path)
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert err.startswith(
+        "vaultlint: internal error: InternalError: rule title failed on a.md: "
+        "ZeroDivisionError: division by zero\n"
+    )

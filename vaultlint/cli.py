@@ -399,6 +399,16 @@ def _exit(action: Callable[[], int]) -> NoReturn:
     except KeyboardInterrupt:
         click.echo("vaultlint: interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug: a short message, the traceback only on request
+        if os.environ.get("VAULTLINT_DEBUG"):
+            raise
+        click.echo(
+            f"vaultlint: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in vaultlint; set VAULTLINT_DEBUG=1 to see the traceback, "
+            "and please report it.",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
     sys.exit(code)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultlint.diagnostic import Diagnostic, Severity
-from vaultlint.errors import UsageError
+from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
 from vaultlint.rules import PRE_REPAIR, RULES
@@ -139,8 +139,14 @@ def _run(
     note: Note, schema: CompiledSchema | None, selection: RuleSelection, rule_ids: list[str]
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for check, context, override in _plan(schema, selection, rule_ids):
-        for diagnostic in check(note, context):
+    for rule_id, check, context, override in _plan(schema, selection, rule_ids):
+        try:
+            diagnostics = list(check(note, context))
+        except Exception as error:  # a bug: say where, never show a traceback
+            raise InternalError(
+                f"rule {rule_id} failed on {note.path}: {type(error).__name__}: {error}"
+            ) from error
+        for diagnostic in diagnostics:
             if override is not None and diagnostic.severity is not override:
                 found.append(dataclasses.replace(diagnostic, severity=override))
             else:
@@ -148,7 +154,9 @@ def _run(
     return found
 
 
-_Step = tuple[Callable[[Note, RuleContext], Iterable[Diagnostic]], RuleContext, Severity | None]
+_Step = tuple[
+    str, Callable[[Note, RuleContext], Iterable[Diagnostic]], RuleContext, Severity | None
+]
 _plans: dict[tuple[int, int, tuple[str, ...]], tuple[object, object, list[_Step]]] = {}
 
 
@@ -164,6 +172,7 @@ def _plan(
             _plans.clear()
         steps: list[_Step] = [
             (
+                rule_id,
                 RULES[rule_id].check,
                 RuleContext(schema, selection.options.get(rule_id, {})),
                 selection.severities.get(rule_id),

@@ -16,3 +16,7 @@ class ConfigError(UsageError):
 
 class SchemaError(UsageError):
     """A schema file that cannot be read, is not valid JSON Schema, or has a bad extension."""
+
+
+class InternalError(Exception):
+    """A bug in vaultlint, caught where it can be named (the note, the rule); exit 2."""
