@@ -154,3 +154,11 @@ def test_baseline_on_a_generated_vault_reports_exactly_the_new_problem(tmp_path:
     assert code == 1
     found = json.loads(out)["diagnostics"]
     assert [(d["path"], d["rule"]) for d in found] == [(f"vault/{clean}", "schema")]
+
+
+@pytest.mark.parametrize("output_format", ["concise", "json", "sarif", "junit", "gitlab"])
+def test_the_order_of_the_arguments_does_not_change_a_byte(vault: Path, output_format: str) -> None:
+    (vault / "another.md").write_bytes(clean_note(**{"temps_total: 230": "temps_total: 200"}))
+    forward = invoke("check", "--output-format", output_format, "bad.md", "another.md", cwd=vault)
+    backward = invoke("check", "--output-format", output_format, "another.md", "bad.md", cwd=vault)
+    assert forward == backward
