@@ -21,7 +21,18 @@ from vaultlint.schema.loader import DEFAULT_SCHEMA, bundled_schema
 CONFIG_NAMES = (".vaultlint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "off")
 _KNOWN_KEYS = frozenset(
-    {"schema", "schemas", "include", "exclude", "select", "ignore", "severity", "rules", "format"}
+    {
+        "schema",
+        "schemas",
+        "include",
+        "exclude",
+        "select",
+        "ignore",
+        "per-file-ignores",
+        "severity",
+        "rules",
+        "format",
+    }
 )
 
 
@@ -44,6 +55,20 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     format: FormatSettings = field(default_factory=FormatSettings)  # the [format] table
+    # glob -> rules not to report for the notes it matches (`per-file-ignores`)
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def ignored_for(self, relative: str) -> frozenset[str]:
+        """The rules `per-file-ignores` turns off for this note (relative to the vault root)."""
+        ignored: set[str] = set()
+        for (_, rules), spec in zip(self.per_file_ignores, self._per_file_specs, strict=True):
+            if spec.match_file(relative):
+                ignored |= rules
+        return frozenset(ignored)
+
+    @cached_property
+    def _per_file_specs(self) -> tuple[Any, ...]:
+        return tuple(_globs((glob,)) for glob, _ in self.per_file_ignores)
 
     def schema_for(self, relative: str) -> Path | None:
         """The schema that applies to a note (path relative to the vault root)."""
@@ -150,6 +175,7 @@ def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
         severity=reader.severities(table.get("severity", {})),
         rule_options=reader.rule_options(table.get("rules", {})),
         format=reader.format_settings(table.get("format", {})),
+        per_file_ignores=reader.per_file_ignores(table.get("per-file-ignores", {})),
     )
 
 
@@ -194,6 +220,14 @@ class _TableReader:
             if level not in SEVERITIES:
                 raise self.fail(f"severity.{rule}", "one of error, warning, off")
         return dict(value)
+
+    def per_file_ignores(self, value: Any) -> tuple[tuple[str, frozenset[str]], ...]:
+        if not isinstance(value, dict):
+            raise self.fail("per-file-ignores", 'a table of glob = ["RULE", ...]')
+        return tuple(
+            (glob, frozenset(self.strings(f"per-file-ignores.{glob!r}", rules)))
+            for glob, rules in value.items()
+        )
 
     def format_settings(self, value: Any) -> FormatSettings:
         if not isinstance(value, dict):

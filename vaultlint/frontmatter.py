@@ -20,6 +20,37 @@ try:  # libyaml is ~10x faster; the pure loader gives the same nodes and marks
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _compose_loader() -> Any:
+    """libyaml's composer without PyYAML's implicit tag resolver (the pure loader without it).
+
+    The resolver runs Python regexes on every untagged scalar, for tags that `scalar_value`
+    ignores (it resolves plain scalars as YAML 1.2 does): half the time of composing a
+    frontmatter. An untagged plain scalar gets YAML's non-specific tag `?`; everything else
+    gets the tag PyYAML's resolver gives it (quoted scalars and `! value`: str).
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        return _Loader
+
+    class ComposeLoader(CParser):
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode:
+                return "?" if implicit[0] else _STR_TAG
+            return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    return ComposeLoader
+
+
 # Bounds on what one frontmatter may expand to (alias bombs, absurd nesting).
 MAX_VALUES = 100_000
 MAX_DEPTH = 100
@@ -39,6 +70,7 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
 _STR_TAG = "tag:yaml.org,2002:str"
+_Composer = _compose_loader()
 _EXPANSION_MESSAGE = f"the frontmatter expands to more than {MAX_VALUES:,} values (an alias bomb?)"
 
 
@@ -91,7 +123,7 @@ def _find_key(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] |
 
 def parse_frontmatter(yaml_text: str) -> ParsedFrontmatter:
     try:
-        root = yaml.compose(yaml_text, Loader=_Loader)
+        root = yaml.compose(yaml_text, Loader=_Composer)
     except yaml.MarkedYAMLError as error:
         return _failed(yaml_text, _syntax_problem(error, yaml_text))
     except yaml.YAMLError as error:  # e.g. a ReaderError on a control character
@@ -246,14 +278,22 @@ def scalar_value(node: yaml.ScalarNode, yaml_text: str) -> JSON:
     value: str = node.value
     if node.style:  # quoted, literal or folded: always a string
         return value
-    properties = yaml_text[node.start_mark.index : value_start(node, yaml_text)]
-    if node.tag == _STR_TAG and "!" in properties:
-        return value
+    if node.tag == _STR_TAG:  # the properties are looked at only when they can matter
+        properties = yaml_text[node.start_mark.index : value_start(node, yaml_text)]
+        if "!" in properties:
+            return value
     return resolve_plain(value)
+
+
+# Every null, boolean and number of the core schema starts with one of these: any other plain
+# scalar is text, without trying the eight patterns below (most values are words).
+_NOT_TEXT_STARTS = frozenset("0123456789+-.~nNtTfF")
 
 
 def resolve_plain(value: str) -> JSON:
     result: JSON = value
+    if value and value[0] not in _NOT_TEXT_STARTS:
+        return result
     if _NULL.fullmatch(value):
         result = None
     elif value in _BOOL:
@@ -282,8 +322,9 @@ class NumberTooLongError(ValueError):
 
 
 def _integer(digits: str, base: int) -> int:
-    if len(digits) > MAX_NUMBER_LENGTH:
-        raise NumberTooLongError(len(digits))
+    length = len(digits.lstrip("+-"))
+    if length > MAX_NUMBER_LENGTH:
+        raise NumberTooLongError(length)
     return int(digits, base)
 
 

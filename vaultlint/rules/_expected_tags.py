@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import TagItem, field, int_field, tag_list
+from vaultlint.rules._frontmatter_values import TagItem, field, int_field, memoized, tag_list
 from vaultlint.schema.extension import Extension, TagSpec
 
 
@@ -22,6 +22,10 @@ class ExpectedTag:
 
 
 def expected_tags(note: Note, extension: Extension) -> list[ExpectedTag]:
+    return list(memoized(note, "expected_tags", extension, lambda: _expected_tags(note, extension)))
+
+
+def _expected_tags(note: Note, extension: Extension) -> list[ExpectedTag]:
     spec = extension.tags
     if spec is None:
         return []
@@ -70,8 +74,13 @@ def contradicting(
 ) -> list[TagItem]:
     """The items of the expected tag's namespace that say something else."""
     found = []
+    # A tag of the namespace starts with one of these (a cheap test before `split`, which
+    # every rule asking about every tag made the costliest call of a run).
+    heads = (spec.prefix + expected.namespace + spec.separator, expected.namespace + spec.separator)
     for item in items:
         if item.normalized is None or item.normalized == expected.tag:
+            continue
+        if not item.normalized.startswith(heads):
             continue
         parts = spec.split(item.normalized)
         if parts is None or parts[0] != expected.namespace:

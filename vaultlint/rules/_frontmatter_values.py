@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from vaultlint.diagnostic import Diagnostic
 from vaultlint.note import Note, node_span
 from vaultlint.schema.extension import TagSpec
+
+if TYPE_CHECKING:
+    from vaultlint.yaml_edit import ListStyle
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +28,28 @@ class Field:
 
 
 def field(note: Note, name: str) -> Field | None:
+    key = ("field", name)
+    memo = note.memo
+    if key not in memo:  # a dozen rules ask for the same fields: find each once per note
+        memo[key] = _field(note, name)
+    found: Field | None = memo[key]
+    return found
+
+
+def _field(note: Note, name: str) -> Field | None:
     frontmatter = note.frontmatter
     if frontmatter is None or frontmatter.data is None or name not in frontmatter.data:
         return None
-    key, node = frontmatter.node_at((name,))
-    if key is None or node is None:
+    pairs = note.memo.get("key_nodes")
+    if pairs is None:  # data was built, so the keys are unique scalars: index them once
+        root = frontmatter.root
+        pairs = note.memo["key_nodes"] = (
+            {key.value: (key, node) for key, node in root.value} if root is not None else {}
+        )
+    pair = pairs.get(name)
+    if pair is None:
         return None
-    return Field(name, frontmatter.data[name], key, node)
+    return Field(name, frontmatter.data[name], pair[0], pair[1])
 
 
 def int_field(note: Note, name: str) -> Field | None:
@@ -66,6 +86,29 @@ class TagList:
 
 def tag_list(note: Note, spec: TagSpec) -> TagList | None:
     """The note's tags list, or None when it has none or it is not a list."""
+    return memoized(note, "tag_list", spec, lambda: _tag_list(note, spec))
+
+
+def memoized(note: Note, name: str, owner: object, compute: Callable[[], T]) -> T:
+    """`compute()` once per note and `owner` (a part of a schema): the tag rules all read the
+    same tags list, expected tags and headings; each is derived once per note."""
+    key = (name, id(owner))
+    memo = note.memo
+    stored = memo.get(key)
+    if stored is None or stored[0] is not owner:  # the identity check guards against id reuse
+        stored = memo[key] = (owner, compute())
+    value: T = stored[1]
+    return value
+
+
+def sequence_style(note: Note, sequence: yaml.SequenceNode) -> ListStyle:
+    """`yaml_edit.list_style`, once per note: three tag rules ask for it."""
+    from vaultlint.yaml_edit import list_style
+
+    return memoized(note, "list_style", sequence, lambda: list_style(note, sequence))
+
+
+def _tag_list(note: Note, spec: TagSpec) -> TagList | None:
     found = field(note, spec.field)
     if found is None or not isinstance(found.node, yaml.SequenceNode):
         return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from vaultlint.markdown import Heading
 from vaultlint.note import Note
+from vaultlint.rules._frontmatter_values import memoized
 from vaultlint.schema.extension import Section, SectionSpec
 
 _ATX_OPENING = re.compile(r" {0,3}(#{1,6})[ \t]*")
@@ -25,18 +26,36 @@ def structure_known(note: Note) -> bool:
     An empty note gets one diagnostic (frontmatter-missing), not one per missing section.
     """
     block = note.block
-    if note.text is None or not note.text.strip():
+    if note.text is None or not note.text or note.text.isspace():  # no copy, unlike strip()
         return False
     return block is None or block.terminated
 
 
 def named_headings(note: Note, spec: SectionSpec) -> list[NamedHeading]:
+    return list(memoized(note, "named_headings", spec, lambda: _named_headings(note, spec)))
+
+
+def _named_headings(note: Note, spec: SectionSpec) -> list[NamedHeading]:
     found = []
     for heading in note.headings:
-        named = spec.section_named(heading.text)
+        named = section_named(spec, heading.text)
         if named is not None:
             found.append(NamedHeading(heading, named[0], named[1]))
     return found
+
+
+_named: dict[tuple[int, str], tuple[SectionSpec, tuple[Section, bool] | None]] = {}
+
+
+def section_named(spec: SectionSpec, text: str) -> tuple[Section, bool] | None:
+    """`spec.section_named(text)`, remembered: a vault repeats the same few heading texts."""
+    key = (id(spec), text)
+    known = _named.get(key)
+    if known is None or known[0] is not spec:  # the identity check guards against id reuse
+        if len(_named) >= 4096:
+            _named.clear()
+        known = _named[key] = (spec, spec.section_named(text))
+    return known[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,10 +36,12 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     spec = extension.sections
     present = {named.section.name for named in named_headings(note, spec)}
+    missing = [s for s in spec.order if s.required and s.name not in present]
+    if not missing:
+        return
     title = next((h for h in note.headings if h.level == spec.title_level), None)
     start, end = heading_bytes(note, title.line).line if title else body_start_span(note)
-    for section in spec.order:
-        if section.required and section.name not in present:
-            marker = "#" * spec.level
-            message = f'missing section "{section.name}" ({marker} {section.name})'
-            yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
+    marker = "#" * spec.level
+    for section in missing:
+        message = f'missing section "{section.name}" ({marker} {section.name})'
+        yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)

@@ -34,15 +34,16 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     furthest: tuple[int, str, int] | None = None  # (order index, name, line) furthest so far
     for named in named_headings(note, extension.sections):
         name, line = named.section.name, named.heading.line
-        span = heading_bytes(note, line).line
         if name in seen:
             message = f'section "{name}" appears twice (first on line {seen[name]})'
+            span = heading_bytes(note, line).line  # only when reporting: it costs
             yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
             continue
         seen[name] = line
         index = order.index(name)
         if furthest is not None and index < furthest[0]:
             message = f'section "{name}" should come before "{furthest[1]}" (line {furthest[2]})'
+            span = heading_bytes(note, line).line
             yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
         elif furthest is None or index > furthest[0]:
             furthest = (index, name, line)

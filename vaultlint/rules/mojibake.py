@@ -15,6 +15,7 @@ garbage), and text that is already right (`√2`, `SÃO PAULO`, curly quotes) is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
@@ -31,8 +32,8 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     from vaultlint import mojibake
 
     text = note.text
-    if text is None or text.isascii():
-        return
+    if text is None or text.isascii() or _LEAD_THEN_CONTINUATION.search(text) is None:
+        return  # no UTF-8 lead byte shown as a character, then a continuation: not mojibake
     repair = mojibake.repair_whole(text)
     if repair is not None:
         yield _whole_note(note, text, repair)
@@ -46,6 +47,23 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             "broken and proper text, so it cannot be repaired automatically"
         )
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
+
+
+def _shown(first: int, last: int) -> str:
+    """How the bytes `first`..`last` look once decoded with each code page mojibake comes from
+    (Latin-1 covers the five bytes Windows-1252 leaves undefined)."""
+    data = bytes(range(first, last + 1))
+    return (
+        data.decode("mac_roman") + data.decode("cp1252", errors="ignore") + data.decode("latin-1")
+    )
+
+
+# Every whole-note repair and every broken line holds a UTF-8 lead byte (C2-F4) then a
+# continuation byte (80-BF), as one of these code pages shows them: a note without such a pair
+# skips both searches (a wider pattern than `mojibake`'s own, so it never hides a finding).
+_LEAD_THEN_CONTINUATION = re.compile(
+    "[" + re.escape(_shown(0xC2, 0xF4)) + "][" + re.escape(_shown(0x80, 0xBF)) + "]"
+)
 
 
 def _whole_note(note: Note, text: str, repair: object) -> Diagnostic:

@@ -20,9 +20,14 @@ import yaml
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._expected_tags import contradicting, expected_tags
-from vaultlint.rules._frontmatter_values import span, tag_list, unfixable_if_anchored
+from vaultlint.rules._frontmatter_values import (
+    sequence_style,
+    span,
+    tag_list,
+    unfixable_if_anchored,
+)
 from vaultlint.rules.base import Fixability, RuleContext
-from vaultlint.yaml_edit import list_style, replace_item
+from vaultlint.yaml_edit import replace_item
 
 ID = "tag-conflict"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -53,7 +58,6 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     if tags is None:
         return
     assert isinstance(tags.field.node, yaml.SequenceNode)
-    style = list_style(note, tags.field.node)
     present = set(tags.tags)
     for expected in expected_tags(note, extension):
         for item in contradicting(expected, tags.items, spec):
@@ -63,6 +67,7 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             start, end = span(note, item.node)
             fix = None
             if expected.tag not in present:  # else replacing would duplicate it
+                style = sequence_style(note, tags.field.node)  # only when fixing: it costs
                 edit = replace_item(note, item.node, expected.tag, style)
                 title = f"replace {item.normalized} with {expected.tag}"
                 fix = Fix(title, (edit,), Applicability.SAFE, frozenset({spec.field}))

@@ -20,10 +20,16 @@ import yaml
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import TagItem, span, tag_list, unfixable_if_anchored
+from vaultlint.rules._frontmatter_values import (
+    TagItem,
+    sequence_style,
+    span,
+    tag_list,
+    unfixable_if_anchored,
+)
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
-from vaultlint.yaml_edit import ListStyle, list_style, render_scalar, replace_item
+from vaultlint.yaml_edit import ListStyle, render_scalar, replace_item
 
 ID = "tag-format"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -56,7 +62,6 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     if tags is None:
         return
     assert isinstance(tags.field.node, yaml.SequenceNode)
-    style = list_style(note, tags.field.node)
     for item in tags.items:
         if item.value is None:
             yield _empty_item(note, item, spec)
@@ -70,7 +75,7 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             message = f"tag list item {item.index + 1} is {written}, not a tag"
             yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         elif item.normalized is not None and item.normalized != item.value:
-            yield _malformed(note, item, spec, style)
+            yield _malformed(note, item, spec, sequence_style(note, tags.field.node))
 
 
 def _malformed(note: Note, item: TagItem, spec: TagSpec, style: ListStyle) -> Diagnostic:

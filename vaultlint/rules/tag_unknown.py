@@ -20,11 +20,16 @@ import yaml
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import span, tag_list, unfixable_if_anchored
+from vaultlint.rules._frontmatter_values import (
+    sequence_style,
+    span,
+    tag_list,
+    unfixable_if_anchored,
+)
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
 from vaultlint.suggest import normalise, suggest
-from vaultlint.yaml_edit import list_style, replace_item
+from vaultlint.yaml_edit import replace_item
 
 ID = "tag-unknown"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -55,7 +60,6 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     if tags is None:
         return
     assert isinstance(tags.field.node, yaml.SequenceNode)
-    style = list_style(note, tags.field.node)
     for item in tags.items:
         if item.normalized is None:
             continue
@@ -69,6 +73,7 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         if suggestion is not None:
             wanted, safe = suggestion
             message += f' ({"did you mean" if safe else "perhaps"} "{wanted}"?)'
+            style = sequence_style(note, tags.field.node)  # only when fixing: it costs
             edit = replace_item(note, item.node, wanted, style)
             applicability = Applicability.SAFE if safe else Applicability.UNSAFE
             fix = Fix(f"rewrite as {wanted}", (edit,), applicability, frozenset({spec.field}))
@@ -95,18 +100,17 @@ def _suggestion(tag: str, spec: TagSpec) -> tuple[str, bool] | None:
 
 
 def _problem(tag: str, spec: TagSpec) -> str | None:
-    known_namespaces = _listed(spec.namespaces)
     parts = spec.split(tag)
     if parts is None:
         if not spec.closed:
             return None
-        return f"it has no namespace (known namespaces: {known_namespaces})"
+        return f"it has no namespace (known namespaces: {_listed(spec.namespaces)})"
     namespace_name, value = parts
     namespace = spec.namespaces.get(namespace_name)
     if namespace is None:
         if not spec.closed:
             return None
-        return f'"{namespace_name}" is not a known namespace (known: {known_namespaces})'
+        return f'"{namespace_name}" is not a known namespace (known: {_listed(spec.namespaces)})'
     if not value:
         return f"it has no value after {namespace_name}{spec.separator}"
     if namespace.values is not None and value not in namespace.values:

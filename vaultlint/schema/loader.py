@@ -6,13 +6,10 @@ jsonschema-rs's linear-time regex engine, so a hostile `pattern` cannot hang a r
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from vaultlint.errors import SchemaError
 from vaultlint.schema.extension import Extension, read_extension
@@ -37,6 +34,9 @@ class CompiledSchema:
     validator: Any  # a jsonschema_rs validator
     extension: Extension
     digest: str  # sha256 of the schema file and the files it references, for cache keys
+    # The files the digest hashes, in order (the schema, then each reference as fetched), so
+    # that the results cache can re-check the digest without compiling the schema.
+    sources: tuple[str, ...] = ()
 
 
 @cache
@@ -49,7 +49,7 @@ def load_schema(path: Path) -> CompiledSchema:
     _check_meta_schema(path, document)
     extension_raw = document.get(EXTENSION_KEY, {})
     _check_extension(path, extension_raw, document)
-    referenced: list[bytes] = []
+    referenced: list[tuple[Path, bytes]] = []
     try:
         validator = jsonschema_rs.validator_for(
             document,
@@ -61,20 +61,25 @@ def load_schema(path: Path) -> CompiledSchema:
     except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
         first_line = str(error).strip().splitlines()[0]
         raise SchemaError(f"{path}: cannot compile the schema: {first_line}") from None
-    digest = hashlib.sha256(raw_bytes + b"".join(referenced)).hexdigest()
+    import hashlib  # here, not at the top: config imports this module for its names only
+
+    digest = hashlib.sha256(raw_bytes + b"".join(raw for _, raw in referenced)).hexdigest()
+    sources = (str(path), *(str(target) for target, _ in referenced))
     return CompiledSchema(
-        path, document, validator, read_extension(extension_raw, document), digest
+        path, document, validator, read_extension(extension_raw, document), digest, sources
     )
 
 
 def _read_json(path: Path) -> tuple[Any, bytes]:
+    import json
+
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise SchemaError(f"{path}: cannot read the schema: {error.strerror or error}") from None
     try:
         return json.loads(raw), raw
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError) as error:  # json.JSONDecodeError is a ValueError
         raise SchemaError(f"{path}: not valid JSON: {error}") from None
 
 
@@ -140,8 +145,10 @@ def _pointer(parts: list[Any] | tuple[Any, ...]) -> str:
     return "/" + "/".join(str(part) for part in parts) if parts else "/ (the top level)"
 
 
-def _local_retriever(schema_path: Path, referenced: list[bytes]) -> Any:
+def _local_retriever(schema_path: Path, referenced: list[tuple[Path, bytes]]) -> Any:
     def retrieve(uri: str) -> Any:
+        from urllib.parse import unquote, urlparse
+
         parsed = urlparse(uri)
         if parsed.scheme != "file":
             raise ValueError(
@@ -150,7 +157,7 @@ def _local_retriever(schema_path: Path, referenced: list[bytes]) -> Any:
             )
         target = Path(unquote(parsed.path))
         document, raw = _read_json(target)
-        referenced.append(raw)
+        referenced.append((target, raw))
         return document
 
     return retrieve

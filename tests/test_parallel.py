@@ -1,0 +1,177 @@
+"""Checking in a pool of processes gives byte-identical reports, in the same order."""
+
+from __future__ import annotations
+
+import io
+from multiprocessing import get_context
+from pathlib import Path
+
+import pytest
+
+from benchmarks.make_vault import age, write_vault
+from vaultlint import discovery, parallel, runner
+from vaultlint.errors import UsageError
+from vaultlint.reporters import ReportContext, reporter
+from vaultlint.results import RunReport
+from vaultlint.runner import Runner, RunOptions
+from vaultlint.schema.loader import load_schema
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("parallel") / "vault"
+    write_vault(folder, notes=120, seed=11, bad_fraction=0.3)
+    age(folder)
+    return folder.resolve()
+
+
+@pytest.fixture
+def low_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool even for a small vault (the real threshold keeps small runs in-process)."""
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 20)
+
+
+def rendered(report: RunReport, output_format: str) -> str:
+    out = io.StringIO()
+    reporter(output_format).render(report, out, ReportContext(color=False, show_summary=True))
+    return out.getvalue()
+
+
+def run(folder: Path, jobs: int, *, use_cache: bool = False) -> RunReport:
+    return Runner(RunOptions(jobs=jobs, cache=use_cache), cwd=folder).run([folder])
+
+
+@pytest.mark.usefixtures("low_threshold")
+@pytest.mark.parametrize("output_format", ["concise", "json", "sarif"])
+def test_jobs_1_and_jobs_3_print_the_same_bytes(vault: Path, output_format: str) -> None:
+    one = run(vault, 1)
+    three = run(vault, 3)
+    assert one.findings, "the vault has problems to report"
+    assert rendered(three, output_format) == rendered(one, output_format)
+
+
+@pytest.mark.usefixtures("low_threshold")
+def test_pool_cold_and_warm_cache_match_one_process_without_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    write_vault(folder, notes=60, seed=5, bad_fraction=0.4)
+    age(folder)
+    expected = rendered(run(folder, 1), "concise")
+    assert rendered(run(folder, 2, use_cache=True), "concise") == expected  # cold, in the pool
+    assert rendered(run(folder, 2, use_cache=True), "concise") == expected  # warm
+    assert rendered(run(folder, 1, use_cache=True), "concise") == expected
+
+
+def test_spawned_workers_give_the_same_results(vault: Path) -> None:
+    """What is sent to a worker pickles: the pool also works where fork is not available."""
+    checker = Runner(RunOptions(jobs=1, cache=False), cwd=vault)
+    targets = checker.targets([vault])[:40]
+    expected = [checker.check_for_cache(target, None, 0).rows for target in targets]
+    results = parallel.check_in_pool(
+        checker, targets, 2, strategy=None, not_after_ns=0, context=get_context("spawn")
+    )
+    assert [checked.rows for _, checked in results] == expected
+
+
+def test_small_runs_stay_in_one_process(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*_: object, **__: object) -> None:
+        raise AssertionError("a pool was started for a small run")
+
+    monkeypatch.setattr(parallel, "check_in_pool", no_pool)
+    few = sorted(vault.glob("Inbox/*.md"))[:10]
+    Runner(RunOptions(jobs=4, cache=False), cwd=vault).run(few)
+
+
+def test_the_schema_is_compiled_once_per_process(vault: Path) -> None:
+    load_schema.cache_clear()
+    run(vault, 1)
+    assert load_schema.cache_info().misses == 1
+
+
+@pytest.mark.usefixtures("low_threshold")
+def test_a_broken_schema_in_a_pooled_run_is_a_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    write_vault(folder, notes=40, seed=2, bad_fraction=0.0)
+    (folder / "broken.schema.json").write_text('{"type": 12}', encoding="utf-8")
+    (folder / ".vaultlint.toml").write_text('schema = "broken.schema.json"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"broken\.schema\.json"):
+        run(folder, 2)
+
+
+def test_chunks_stay_within_bounds() -> None:
+    assert parallel.chunk_size(10, 4) == parallel.MIN_CHUNK
+    assert parallel.chunk_size(1_000_000, 2) == parallel.MAX_CHUNK
+    assert parallel.MIN_CHUNK <= parallel.chunk_size(5_000, 8) <= parallel.MAX_CHUNK
+
+
+def test_negative_jobs_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--jobs"):
+        Runner(RunOptions(jobs=-1))
+
+
+def _reference_targets(checker: Runner, paths: list[Path]) -> list[tuple[object, ...]]:
+    """What `Runner.targets` found before it walked folders itself: `discovery.expand`."""
+    found: dict[str, tuple[object, ...]] = {}
+    for path in paths:
+        checker.settings_for(path)
+    for path, explicit in discovery.expand(paths):
+        settings = checker.settings_for(path)
+        relative = discovery.relative_to_root(path, settings.root, checker.cwd)
+        if (not explicit or checker.options.force_exclude) and checker._skipped(settings, relative):
+            continue
+        display = discovery.display_path(path, checker.cwd).as_posix()
+        found.setdefault(display, (path, display, relative, settings))
+    return [found[key] for key in sorted(found)]
+
+
+@pytest.mark.parametrize("force_exclude", [False, True])
+def test_targets_are_what_discovery_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force_exclude: bool
+) -> None:
+    vault = tmp_path / "vault"
+    write_vault(vault, notes=30, seed=4, bad_fraction=0.0)
+    (vault / ".vaultlint.toml").write_text('exclude = ["Inbox/**"]\n', encoding="utf-8")
+    nested = vault / "Recettes" / "Autre vault"
+    nested.mkdir(parents=True)
+    (nested / ".vaultlint.toml").write_text("", encoding="utf-8")
+    (nested / "note.md").write_text("---\n---\n", encoding="utf-8")
+    (vault / ".hidden").mkdir()
+    (vault / ".hidden" / "secret.md").write_text("x", encoding="utf-8")
+    (vault / "Recettes" / ".draft.md").write_text("x", encoding="utf-8")
+    (vault / "linked").symlink_to(vault / "Archives", target_is_directory=True)
+    (vault / "lien.md").symlink_to(next(vault.glob("Archives/*/*.md")))
+    (vault / "notes.txt").write_text("not a note", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    inbox_note = next(vault.glob("Inbox/*.md"))
+    paths = [
+        Path("vault/lien.md"),
+        inbox_note.relative_to(tmp_path),
+        Path("vault"),
+        Path("./vault/Recettes"),
+        (vault / "Archives").resolve(),
+        Path("vault/.hidden/secret.md"),
+        Path("vault/linked"),
+    ]
+    checker = Runner(RunOptions(force_exclude=force_exclude), cwd=tmp_path.resolve())
+    found = [(t.path, t.display, t.relative, t.settings) for t in checker.targets(paths)]
+    assert found == _reference_targets(checker, paths)
+    assert len(found) > 20
+
+
+@pytest.mark.usefixtures("low_threshold")
+def test_checks_for_fix_give_what_check_gives_with_a_result_for_every_fixable_note(
+    vault: Path,
+) -> None:
+    from vaultlint.diagnostic import Applicability
+
+    checker = Runner(RunOptions(jobs=2, cache=False), cwd=vault)
+    targets = checker.targets([vault])
+    pooled = list(checker.checks(targets, fixable_at=Applicability.SAFE))
+    for target, (report, result) in zip(targets, pooled, strict=True):
+        expected_report, expected_result = checker.check(target)
+        assert report == expected_report
+        assert expected_result is not None
+        fixable = any(d.fix_available(Applicability.SAFE) for d in expected_result.diagnostics)
+        assert (result is not None) == fixable
+        if result is not None:
+            assert result.diagnostics == expected_result.diagnostics
+    assert any(result is not None for _, result in pooled)
