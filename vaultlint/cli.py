@@ -58,6 +58,12 @@ _common_options = [
         help="Apply the excludes (dot-folders, `exclude`) to files named on the command line too.",
     ),
     click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        default=True,
+        show_default=True,
+        help="Skip the notes the vault root's .gitignore ignores.",
+    ),
+    click.option(
         "--color",
         type=click.Choice(["auto", "always", "never"]),
         default="auto",
@@ -118,12 +124,16 @@ def _output(
     return OutputOptions(chosen, output_file, colored, quiet, exit_zero)
 
 
-def _run_options(
+def _run_options(  # the options every checking command shares
     config: Path | None,
     schema: Path | None,
     select: str | None,
     ignore: str | None,
     force_exclude: bool,
+    respect_gitignore: bool = True,
+    jobs: int | None = None,
+    cache: bool = True,
+    cache_strategy: str = "mtime",
 ) -> Any:
     from vaultlint.runner import RunOptions
 
@@ -133,12 +143,42 @@ def _run_options(
         select=_rule_list(select),
         ignore=_rule_list(ignore),
         force_exclude=force_exclude,
+        jobs=jobs,
+        cache=cache,
+        cache_strategy=cache_strategy,
+        respect_gitignore=respect_gitignore,
     )
+
+
+_speed_options = [
+    click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Processes to check notes with [default: one per core; 200 notes or fewer: one].",
+    ),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache."),
+    click.option(
+        "--cache-strategy",
+        type=click.Choice(["mtime", "content"]),
+        default="mtime",
+        show_default=True,
+        help="How the cache tells a note unchanged: size and mtime, or a hash of its bytes (CI).",
+    ),
+]
+
+
+def speed_options(function: Any) -> Any:
+    for option in reversed(_speed_options):
+        function = option(function)
+    return function
 
 
 @main.command()
 @common_options
 @output_options
+@speed_options
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -164,11 +204,15 @@ def check(
     select: str | None,
     ignore: str | None,
     force_exclude: bool,
+    respect_gitignore: bool,
     color: str,
     output_format: str | None,
     output_file: Path | None,
     quiet: bool,
     exit_zero: bool,
+    jobs: int | None,
+    no_cache: bool,
+    cache_strategy: str,
     baseline: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
@@ -187,7 +231,17 @@ def check(
             changed_since=changed_since,
             statistics=statistics,
         )
-        options = _run_options(config, schema, select, ignore, force_exclude)
+        options = _run_options(
+            config,
+            schema,
+            select,
+            ignore,
+            force_exclude,
+            respect_gitignore,
+            jobs,
+            not no_cache,
+            cache_strategy,
+        )
         return run_check(options, request, sys.stdout, sys.stderr)
 
     _exit(action)
@@ -196,6 +250,13 @@ def check(
 @main.command()
 @common_options
 @output_options
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes to check notes with [default: one per core; 200 notes or fewer: one].",
+)
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what YAML reads.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option(
@@ -210,11 +271,13 @@ def fix(
     select: str | None,
     ignore: str | None,
     force_exclude: bool,
+    respect_gitignore: bool,
     color: str,
     output_format: str | None,
     output_file: Path | None,
     quiet: bool,
     exit_zero: bool,
+    jobs: int | None,
     unsafe_fixes: bool,
     diff: bool,
     follow_symlinks: bool,
@@ -231,7 +294,9 @@ def fix(
             follow_symlinks=follow_symlinks,
             output=_output(output_format, output_file, color, quiet, exit_zero),
         )
-        options = _run_options(config, schema, select, ignore, force_exclude)
+        options = _run_options(
+            config, schema, select, ignore, force_exclude, respect_gitignore, jobs, cache=False
+        )
         return run_fix(options, request, sys.stdout, sys.stderr)
 
     _exit(action)
@@ -258,6 +323,7 @@ def report(
     select: str | None,
     ignore: str | None,
     force_exclude: bool,
+    respect_gitignore: bool,
     color: str,
     output_file: Path,
     title: str | None,
@@ -271,7 +337,9 @@ def report(
         request = ReportRequest(
             paths=paths or (Path(),), output=output_file, title=title, exit_zero=exit_zero
         )
-        options = _run_options(config, schema, select, ignore, force_exclude)
+        options = _run_options(
+            config, schema, select, ignore, force_exclude, respect_gitignore, cache=False
+        )
         return run_report(options, request, sys.stdout, sys.stderr)
 
     _exit(action)

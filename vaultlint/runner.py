@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from vaultlint import discovery
 from vaultlint.config import Settings, load_settings
 from vaultlint.errors import UsageError
+from vaultlint.obsidian import property_types, vault_skips
 from vaultlint.results import FileReport, RunReport
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class RunOptions:
     # What tells that a note is unchanged (`--cache-strategy`): "mtime" (size and mtime_ns) or
     # "content" (size and a hash of the bytes, for CI clones that reset mtimes).
     cache_strategy: str = "mtime"
+    # Skip what .gitignore at the vault root ignores (`--no-respect-gitignore` sets False).
+    respect_gitignore: bool = True
 
 
 class Target:
@@ -116,7 +119,7 @@ class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[Path, Settings] = field(default_factory=dict)
-    _selections: dict[int, RuleSelection] = field(default_factory=dict)
+    _selections: dict[tuple[int, frozenset[str]], RuleSelection] = field(default_factory=dict)
     warn: Callable[[str], None] = _warn
     _schemas: dict[Path, CompiledSchema | None] = field(default_factory=dict)
     _warned: bool = False
@@ -174,17 +177,21 @@ class Runner:
         if hidden:
             return
         excluded = settings.excluded
+        obsidian_skips = vault_skips(settings.root, self.options.respect_gitignore).skipped
         file_prefix = os.path.join(folder, "")  # what os.scandir puts before each name
         for name in names:
             note_relative = relative_prefix + name
-            if excluded(note_relative):
+            if excluded(note_relative) or obsidian_skips(note_relative):
                 continue
             display = display_prefix + name
             if display not in found:
                 found[display] = Target(file_prefix + name, display, settings, note_relative)
 
     def _skipped(self, settings: Settings, relative: str) -> bool:
-        return discovery.is_hidden(relative) or settings.excluded(relative)
+        skips = vault_skips(settings.root, self.options.respect_gitignore)
+        return (
+            discovery.is_hidden(relative) or settings.excluded(relative) or skips.skipped(relative)
+        )
 
     def settings_for(self, path: Path) -> Settings:
         absolute = Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
@@ -197,19 +204,25 @@ class Runner:
 
     # -------------------------------------------------------------------- checks
 
-    def selection_for(self, settings: Settings) -> RuleSelection:
+    def selection_for(self, settings: Settings, relative: str = "") -> RuleSelection:
+        """The rules for a note: the run's selection less what `per-file-ignores` turns off."""
         from vaultlint.engine import RuleSelection
 
-        key = id(settings)
+        per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
+        key = (id(settings), per_file)
         cached = self._selections.get(key)
         if cached is None:
             select = self.options.select if self.options.select is not None else settings.select
             ignore = self.options.ignore if self.options.ignore is not None else settings.ignore
+            options = dict(settings.rule_options)
+            types = property_types(settings.root)
+            if types:  # .obsidian/types.json: the property-type rule's vocabulary
+                options["property-type"] = {**options.get("property-type", {}), "types": types}
             cached = RuleSelection.build(
                 select,
-                (*ignore, *self.options.extend_ignore),
+                (*ignore, *self.options.extend_ignore, *per_file),
                 settings.severity,
-                settings.rule_options,
+                options,
             )
             self._selections[key] = cached
         return cached
@@ -250,7 +263,7 @@ class Runner:
             diagnostic = limit_rule.too_large(too_large)
         else:
             diagnostic = file_rule.problem(str(error))
-        if diagnostic.rule not in self.selection_for(target.settings).enabled:
+        if diagnostic.rule not in self.selection_for(target.settings, target.relative).enabled:
             return FileReport(target.display, ())
         note = Note(target.display, b"")
         return FileReport(target.display, (to_finding(note, diagnostic, target.display),))
@@ -258,7 +271,8 @@ class Runner:
     def lint_note(self, target: Target, note: Note) -> LintResult:
         from vaultlint.engine import lint
 
-        return lint(note, self.schema_for(target), self.selection_for(target.settings))
+        selection = self.selection_for(target.settings, target.relative)
+        return lint(note, self.schema_for(target), selection)
 
     def check_for_cache(
         self,
@@ -290,7 +304,7 @@ class Runner:
             identity = content_identity(raw)
         schema = self.schema_for(target)
         note = Note(target.display, raw)
-        result = lint(note, schema, self.selection_for(target.settings))
+        result = lint(note, schema, self.selection_for(target.settings, target.relative))
         rows = tuple(finding_row(f) for f in result.findings(target.display))
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
@@ -603,4 +617,6 @@ def _configuration(runner: Runner, settings: Settings) -> object:
         if name not in ignored
     }
     options = runner.options
-    return [relevant, options.select, options.ignore, options.extend_ignore]
+    # .obsidian/types.json feeds the property-type rule: a change to it changes findings.
+    types = sorted(property_types(settings.root).items())
+    return [relevant, options.select, options.ignore, options.extend_ignore, types]

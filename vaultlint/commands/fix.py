@@ -77,8 +77,10 @@ class _FixRun:
 
     def run(self) -> int:
         request, tally = self.request, self.tally
-        for target in self.runner.targets(request.paths):
-            report, result = self.runner.check(target)
+        targets = self.runner.targets(request.paths)
+        # The first lint of every note runs in the pool; only notes with a fix come back whole.
+        checked = self.runner.checks(targets, fixable_at=self.minimum)
+        for target, (report, result) in zip(targets, checked, strict=True):
             if result is None or not _has_fix(result, self.minimum):
                 tally.reports.append(report)
                 continue
@@ -106,7 +108,7 @@ class _FixRun:
     def fix_target(self, target: Target, result: LintResult) -> LintResult:
         """Fix one note and write it (or print its diff); returns what remains to report."""
         schema = self.runner.schema_for(target)
-        selection = self.runner.selection_for(target.settings)
+        selection = self.runner.selection_for(target.settings, target.relative)
         for _ in range(_WRITE_ATTEMPTS):
             try:
                 outcome = fix_note(result.note, schema, selection, self.minimum, first=result)
