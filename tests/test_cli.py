@@ -276,3 +276,15 @@ def test_the_readme_rules_table_lists_every_rule_with_its_severity_and_fix() -> 
         rule_id: (rule.DEFAULT_SEVERITY.value, rule.FIX.value) for rule_id, rule in RULES.items()
     }
     assert rows == expected
+
+
+def test_the_progress_bar_passes_every_note_through_and_stays_off_a_terminal(
+    vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vaultlint.commands.check import PROGRESS_THRESHOLD, progress_bar
+
+    items = list(range(PROGRESS_THRESHOLD + 3))
+    assert list(progress_bar(iter(items), len(items))) == items
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: click draws nothing
+    (vault / "a.md").write_bytes(clean_note())
+    assert invoke("check", ".", cwd=vault)[2] == ""

@@ -230,6 +230,8 @@ def check(
             write_baseline=write_baseline,
             changed_since=changed_since,
             statistics=statistics,
+            # On a terminal only: never in pre-commit, CI logs or pipes.
+            progress=sys.stderr.isatty() and not quiet,
         )
         options = _run_options(
             config,

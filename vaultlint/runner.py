@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultlint import discovery
 from vaultlint.config import Settings, load_settings
@@ -120,6 +120,9 @@ class Runner:
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[Path, Settings] = field(default_factory=dict)
     _selections: dict[tuple[int, frozenset[str]], RuleSelection] = field(default_factory=dict)
+    # Wraps the stream of checked notes (and knows how many) to show progress; never sent to
+    # worker processes, which get the options only.
+    progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None
     warn: Callable[[str], None] = _warn
     _schemas: dict[Path, CompiledSchema | None] = field(default_factory=dict)
     _warned: bool = False
@@ -376,6 +379,8 @@ class Runner:
         strategy = self.options.cache_strategy if caches is not None else None
         to_check = [targets[index] for index in pending]
         checked = self._check_all(to_check, strategy, started_ns - _racy_window())
+        if self.progress is not None:
+            checked = self.progress(checked, len(to_check))
         for index, (schema_sources, result) in zip(pending, checked, strict=True):
             target = targets[index]
             reports[index] = FileReport(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from vaultlint.commands.output import OutputOptions, final_exit_code, render
 from vaultlint.reporters import ReportContext
@@ -14,6 +15,7 @@ from vaultlint.results import RunReport
 from vaultlint.runner import Runner, RunOptions
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class CheckRequest:
     write_baseline: Path | None = None
     changed_since: str | None = None
     statistics: bool = False
+    progress: bool = False  # a progress bar on stderr (the CLI asks for it on a terminal only)
 
 
 def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: TextIO) -> int:
@@ -32,7 +35,10 @@ def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: Text
     if request.changed_since is not None:
         paths = _changed_notes(request.changed_since, paths, cwd)
         options = dataclasses.replace(options, force_exclude=True)
-    report = Runner(options, cwd=cwd).run(paths) if paths else RunReport(())
+    runner = Runner(options, cwd=cwd)
+    if request.progress:
+        runner.progress = progress_bar
+    report = runner.run(paths) if paths else RunReport(())
     if request.write_baseline is not None:
         from vaultlint.baseline import write_baseline
 
@@ -66,6 +72,22 @@ def _render_statistics(
         render_statistics(report, stream)
         if context.show_summary:
             stream.writelines(line + "\n" for line in summary_lines(report, context))
+
+
+PROGRESS_THRESHOLD = 500  # fewer notes are checked before a bar would be worth drawing
+
+
+def progress_bar(items: Iterator[T], count: int) -> Iterator[T]:
+    """Yield `items`, drawing a bar on stderr while they come (click hides it off a terminal)."""
+    if count < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        yield from items  # click would still print the label once off a terminal
+        return
+    import click
+
+    with click.progressbar(length=count, label="Checking", file=sys.stderr) as bar:
+        for item in items:
+            yield item
+            bar.update(1)
 
 
 def exit_code(report: RunReport) -> int:
