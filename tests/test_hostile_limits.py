@@ -283,11 +283,6 @@ def test_many_columns_on_one_long_line_are_computed_in_linear_time() -> None:
     assert columns[-1] == offsets[-1] // 2 + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.to_finding copies the whole line into every finding's line_text: N findings "
-    "on one L-byte line hold N x L characters (100,000 tags on one line: tens of GB)",
-)
 def test_findings_on_one_long_line_do_not_copy_the_line_each_time() -> None:
     tags = b"tags: [" + b'"#x/y", ' * 2_000 + b'"#x"]'
     raw = CLEAN.replace(b"tags:\n", tags + b"\nold_tags:\n")
@@ -305,11 +300,6 @@ assert fix_note_checked(raw).changed
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fixer._verify_body diffs the body lines with difflib.SequenceMatcher(autojunk=False),"
-    " quadratic in repeated lines: 8,000 identical lines take 4 s, 1 million blank lines hours",
-)
 def test_fix_of_a_note_with_many_blank_lines_finishes_in_bounded_time() -> None:
     from tests.fuzz.pipeline import fixer_module
 

@@ -75,3 +75,28 @@ def expand(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
                 yield found, False
         else:
             yield path, True
+
+
+# Shown escaped, never raw: control characters (an ESC sequence would reach the terminal, a
+# newline would split a line of output), undecodable bytes of a file name (surrogate escapes,
+# which a UTF-8 stream refuses), line separators and bidirectional overrides.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(name: str) -> str:
+    """A path as it may be printed: what a terminal or a report would misread, escaped."""
+    if name.isprintable():
+        return name
+    return "".join(_escaped(character) for character in name)
+
+
+def _escaped(character: str) -> str:
+    import unicodedata
+
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of the file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    category = unicodedata.category(character)
+    if category in ("Cc", "Cs", "Zl", "Zp") or character in _BIDI:
+        return character.encode("unicode_escape").decode("ascii")
+    return character

@@ -19,6 +19,7 @@ from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules.base import RuleContext
 from vaultlint.schema.loader import CompiledSchema
 
+LINE_TEXT_LIMIT = 500  # bytes: wider than any line a terminal or a report shows
 _SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
 
@@ -64,10 +65,14 @@ class LintResult:
     repaired: tuple[Note, tuple[Diagnostic, ...]] | None = None
 
     def findings(self, display_path: str) -> list[Finding]:
-        located = [to_finding(self.note, d, display_path) for d in self.diagnostics]
+        texts: dict[int, str] = {}  # one string per line, however many findings stand on it
+        located = [to_finding(self.note, d, display_path, texts=texts) for d in self.diagnostics]
         if self.repaired is not None:
             note, diagnostics = self.repaired
-            located += [to_finding(note, d, display_path, fixes=False) for d in diagnostics]
+            texts = {}
+            located += [
+                to_finding(note, d, display_path, fixes=False, texts=texts) for d in diagnostics
+            ]
         return sorted(located, key=Finding.sort_key)
 
 
@@ -184,13 +189,25 @@ def _plan(
 
 
 def to_finding(
-    note: Note, diagnostic: Diagnostic, display_path: str, *, fixes: bool = True
+    note: Note,
+    diagnostic: Diagnostic,
+    display_path: str,
+    *,
+    fixes: bool = True,
+    texts: dict[int, str] | None = None,
 ) -> Finding:
     lines = note.lines
     line, column = lines.line_col(diagnostic.start)
     end_line, end_column = lines.line_col(diagnostic.end)
-    start, end = lines.line_start(line), lines.line_end(line)
-    line_text = note.raw[start:end].decode("utf-8", "replace").lstrip("\ufeff")
+    line_text = texts.get(line) if texts is not None else None
+    if line_text is None:
+        start, end = lines.line_start(line), lines.line_end(line)
+        # A finding keeps at most LINE_TEXT_LIMIT bytes of its line (for `full` output and
+        # fingerprints): thousands of findings on one huge line must not copy it each time.
+        end = min(end, start + LINE_TEXT_LIMIT)
+        line_text = note.raw[start:end].decode("utf-8", "replace").lstrip("\ufeff")
+        if texts is not None:
+            texts[line] = line_text
     fix = diagnostic.fix.applicability if fixes and diagnostic.fix is not None else None
     return Finding(
         display_path,

@@ -15,7 +15,6 @@ after MAX_PASSES. Nothing here writes a file: see writer.py.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -163,17 +162,25 @@ def _frontmatter_text(note: Note) -> str | None:
 
 
 def _verify_body(before: Note, after: Note, allowed_lines: frozenset[int]) -> None:
-    """Only declared body lines may differ (be replaced or removed); nothing else moves."""
+    """Only declared body lines may differ, replaced or removed; every other line stays.
+
+    A linear walk: a fix never adds body lines, so an old line either matches the next new
+    line or is a declared line that was replaced (both move on) or removed (the old one moves
+    on). A diff (difflib) would be quadratic on notes of many repeated or blank lines.
+    """
+    old, new = _body_lines(before), _body_lines(after)
     first = before.body_first_line
-    matcher = difflib.SequenceMatcher(a=_body_lines(before), b=_body_lines(after), autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
-        if tag == "equal":
+    i = j = 0
+    while i < len(old):
+        if j < len(new) and old[i] == new[j]:
+            i, j = i + 1, j + 1
             continue
-        # An insertion touches no old line: it must sit at a declared one.
-        touched = range(first + i1, first + max(i2, i1 + 1))
-        undeclared = [line for line in touched if line not in allowed_lines]
-        if undeclared:
-            raise FixVerificationError(f"the fix changed body line {undeclared[0]}, not declared")
+        if first + i not in allowed_lines:
+            raise FixVerificationError(f"the fix changed body line {first + i}, not declared")
+        removed = j >= len(new) or (i + 1 < len(old) and old[i + 1] == new[j])
+        i, j = i + 1, j if removed else j + 1
+    if j != len(new):
+        raise FixVerificationError("the fix added body lines")
 
 
 def _body_lines(note: Note) -> list[str]:

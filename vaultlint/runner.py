@@ -167,7 +167,7 @@ class Runner:
                 continue
             display = discovery.display_path(path, self.cwd).as_posix()
             if display not in found:
-                found[display] = Target(path, display, settings, relative)
+                found[display] = Target(path, discovery.printable(display), settings, relative)
         return [found[key] for key in sorted(found)]
 
     def _add_walked(self, found: dict[str, Target], folder: str, names: list[str]) -> None:
@@ -188,7 +188,9 @@ class Runner:
                 continue
             display = display_prefix + name
             if display not in found:
-                found[display] = Target(file_prefix + name, display, settings, note_relative)
+                found[display] = Target(
+                    file_prefix + name, discovery.printable(display), settings, note_relative
+                )
 
     def _skipped(self, settings: Settings, relative: str) -> bool:
         skips = vault_skips(settings.root, self.options.respect_gitignore)

@@ -15,6 +15,7 @@ from vaultlint.errors import SchemaError
 from vaultlint.schema.extension import Extension, read_extension
 
 EXTENSION_KEY = "x-vaultlint"
+_MESSAGE_LIMIT = 300
 DEFAULT_SCHEMA = "recipe.schema.json"
 _EXTENSION_META = "x-vaultlint.schema.json"
 
@@ -60,6 +61,8 @@ def load_schema(path: Path) -> CompiledSchema:
         )
     except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
         first_line = str(error).strip().splitlines()[0]
+        if len(first_line) > _MESSAGE_LIMIT:  # a 1 MB pattern must not make a 1 MB message
+            first_line = first_line[:_MESSAGE_LIMIT] + "… (cut)"
         raise SchemaError(f"{path}: cannot compile the schema: {first_line}") from None
     import hashlib  # here, not at the top: config imports this module for its names only
 
