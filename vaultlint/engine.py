@@ -7,6 +7,7 @@ rule checks the repaired text, so that the user sees the cause and only what rem
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules.base import RuleContext
 from vaultlint.schema.loader import CompiledSchema
 
+MAX_PER_RULE = 1_000
 LINE_TEXT_LIMIT = 500  # bytes: wider than any line a terminal or a report shows
 _SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
@@ -146,7 +148,7 @@ def _run(
     found: list[Diagnostic] = []
     for rule_id, check, context, override in _plan(schema, selection, rule_ids):
         try:
-            diagnostics = list(check(note, context))
+            diagnostics = _bounded(check(note, context), rule_id)
         except Exception as error:  # a bug: say where, never show a traceback
             raise InternalError(
                 f"rule {rule_id} failed on {note.path}: {type(error).__name__}: {error}"
@@ -163,6 +165,22 @@ _Step = tuple[
     str, Callable[[Note, RuleContext], Iterable[Diagnostic]], RuleContext, Severity | None
 ]
 _plans: dict[tuple[int, int, tuple[str, ...]], tuple[object, object, list[_Step]]] = {}
+
+
+def _bounded(found: Iterable[Diagnostic], rule_id: str) -> list[Diagnostic]:
+    """At most MAX_PER_RULE diagnostics of one rule in one note, then one that counts the rest.
+
+    A hostile note (a 10 MB file of `#` lines: millions of titles) must not fill the memory;
+    no real note comes near the bound.
+    """
+    iterator = iter(found)
+    kept = list(itertools.islice(iterator, MAX_PER_RULE))
+    rest = sum(1 for _ in iterator)
+    if rest:
+        last = kept[-1]
+        message = f"and {rest:,} more {rule_id} problems in this note (not listed)"
+        kept.append(Diagnostic(rule_id, message, last.start, last.end, last.severity))
+    return kept
 
 
 def _plan(

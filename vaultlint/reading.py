@@ -30,7 +30,9 @@ _KINDS = (
 )
 
 
-def read_note(path: Path) -> bytes:
+def read_note(path: Path, root: Path | None = None) -> bytes:
+    """The note's bytes. With `root`, a symbolic link leading outside it is refused: a vault
+    from strangers must not make vaultlint read (or report on) files elsewhere."""
     try:
         info = os.stat(path)
     except OSError as error:
@@ -38,6 +40,13 @@ def read_note(path: Path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
         raise NoteReadError(f"cannot read the note: it is {kind}, not a regular file")
+    if root is not None and os.path.islink(path):
+        target = Path(os.path.realpath(path))
+        resolved_root = Path(os.path.realpath(root))
+        if target != resolved_root and resolved_root not in target.parents:
+            raise NoteReadError(
+                f"not checked: a symbolic link to {target}, outside the vault ({resolved_root})"
+            )
     if info.st_size > MAX_NOTE_BYTES:
         raise NoteReadError("too large", too_large=info.st_size)
     try:

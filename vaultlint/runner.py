@@ -251,7 +251,7 @@ class Runner:
         from vaultlint.reading import NoteReadError, read_note
 
         try:
-            raw = read_note(target.path)
+            raw = read_note(target.path, target.settings.root)
         except NoteReadError as error:
             return self._unreadable(target, error), None
         result = self.lint_note(target, Note(target.display, raw))
@@ -301,7 +301,7 @@ class Runner:
         if identity is not None and identity.mtime_ns >= not_after_ns:
             identity = None  # racy: an edit in the same clock tick would go unseen
         try:
-            raw = read_note(target.path)
+            raw = read_note(target.path, target.settings.root)
         except NoteReadError as error:  # never stored: a permission can change, not the mtime
             report = self._unreadable(target, error)
             return Checked(None, "", tuple(finding_row(f) for f in report.findings))
