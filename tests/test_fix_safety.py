@@ -86,3 +86,28 @@ def test_a_crashing_rule_gives_a_short_message_naming_the_note_and_no_traceback(
         "vaultlint: internal error: InternalError: rule title failed on a.md: "
         "ZeroDivisionError: division by zero\n"
     )
+
+
+def test_two_fix_runs_at_once_leave_every_note_valid_and_fixed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / ".obsidian").mkdir()
+    broken = clean_note(
+        **{"temps_total: 230": "temps_total: 200", "## Ingrédients": "## Ingredients"}
+    )
+    for index in range(60):
+        (tmp_path / f"note-{index:02}.md").write_bytes(broken)
+    command = [sys.executable, "-m", "vaultlint", "fix", "--jobs", "1", "."]
+    runs = [
+        subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode in (0, 1), err
+        assert b"Traceback" not in err
+        assert b"internal error" not in err
+    expected = clean_note()
+    assert all((tmp_path / f"note-{i:02}.md").read_bytes() == expected for i in range(60))
+    assert not list(tmp_path.glob(".*.tmp"))
