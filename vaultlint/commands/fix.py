@@ -7,14 +7,13 @@ error (a fix that failed its own verification: that note is not written).
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from vaultlint.commands.output import OutputOptions, final_exit_code, render
+from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability
 from vaultlint.engine import LintResult
 from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
@@ -136,7 +135,7 @@ class _FixRun:
         if not outcome.changed:
             return _Published.DONE
         if self.request.diff:
-            self.out.write(unified_diff(target.display, outcome))
+            self.out.write(unified_diff(target.display, outcome.original, outcome.fixed))
             self.tally.changed = True
             return _Published.DONE
         roots = [path.resolve() for path in self.request.paths]
@@ -172,20 +171,3 @@ def _reread(target: Target) -> Note | None:
         return Note(target.display, read_note(target.path))
     except NoteReadError:
         return None
-
-
-def unified_diff(display: str, outcome: FixOutcome) -> str:
-    before = outcome.original.splitlines(keepends=True)
-    after = outcome.fixed.splitlines(keepends=True)
-    lines = difflib.diff_bytes(
-        difflib.unified_diff,
-        before,
-        after,
-        fromfile=f"a/{display}".encode(),
-        tofile=f"b/{display}".encode(),
-    )
-    text = b"".join(
-        line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n"
-        for line in lines
-    )
-    return text.decode("utf-8", "replace")

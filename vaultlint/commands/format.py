@@ -10,12 +10,12 @@ valid YAML) is named on stderr and left alone: `vaultlint check` reports it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from vaultlint.commands.output import unified_diff
 from vaultlint.config import Settings
 from vaultlint.formatter import FormatOutcome, FormatSettings, NoticeKind, format_note
 from vaultlint.note import Note
@@ -159,18 +159,3 @@ class _FormatRun:
 
 def _notes(count: int) -> str:
     return f"{count} note" + ("" if count == 1 else "s")
-
-
-def unified_diff(display: str, before: bytes, after: bytes) -> str:
-    lines = difflib.diff_bytes(
-        difflib.unified_diff,
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{display}".encode(),
-        tofile=f"b/{display}".encode(),
-    )
-    text = b"".join(
-        line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n"
-        for line in lines
-    )
-    return text.decode("utf-8", "replace")

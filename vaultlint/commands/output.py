@@ -65,3 +65,21 @@ def render(report: RunReport, options: OutputOptions, context: ReportContext, ou
 
 def final_exit_code(code: int, options: OutputOptions) -> int:
     return 0 if options.exit_zero and code == 1 else code
+
+
+def unified_diff(display: str, before: bytes, after: bytes) -> str:
+    """A unified diff of a note's bytes (line endings kept), as `git diff` shows it."""
+    import difflib
+
+    lines = difflib.diff_bytes(
+        difflib.unified_diff,
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{display}".encode(),
+        tofile=f"b/{display}".encode(),
+    )
+    text = b"".join(
+        line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n"
+        for line in lines
+    )
+    return text.decode("utf-8", "replace")

@@ -149,3 +149,13 @@ def unfixable_if_anchored(
         return
     for diagnostic in diagnostics:
         yield dataclasses.replace(diagnostic, fix=None)
+
+
+def guard_tag_fixes(
+    note: Note, spec: TagSpec | None, diagnostics: Iterator[Diagnostic]
+) -> Iterator[Diagnostic]:
+    """The tag rules' diagnostics, without fixes when the tags list is anchored and aliased."""
+    tags = tag_list(note, spec) if spec is not None else None
+    if tags is None:
+        return diagnostics
+    return unfixable_if_anchored(note, tags.field.node, diagnostics)

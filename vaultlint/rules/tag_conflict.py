@@ -21,10 +21,10 @@ from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._expected_tags import contradicting, expected_tags
 from vaultlint.rules._frontmatter_values import (
+    guard_tag_fixes,
     sequence_style,
     span,
     tag_list,
-    unfixable_if_anchored,
 )
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.yaml_edit import replace_item
@@ -36,17 +36,8 @@ SUMMARY = "a tag contradicts its field, or the time bucket does not match the ti
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    tags_node = _tags_node(note, ctx)
-    found = _check(note, ctx)
-    yield from (found if tags_node is None else unfixable_if_anchored(note, tags_node, found))
-
-
-def _tags_node(note: Note, ctx: RuleContext) -> yaml.Node | None:
-    extension = ctx.extension
-    if extension is None or extension.tags is None:
-        return None
-    tags = tag_list(note, extension.tags)
-    return tags.field.node if tags is not None else None
+    spec = ctx.extension.tags if ctx.extension is not None else None
+    yield from guard_tag_fixes(note, spec, _check(note, ctx))
 
 
 def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -22,10 +22,10 @@ from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import (
     TagItem,
+    guard_tag_fixes,
     sequence_style,
     span,
     tag_list,
-    unfixable_if_anchored,
 )
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
@@ -40,17 +40,8 @@ _COMMENT_TAG = re.compile(rb"#[^\s#\"',\[\]{}]+")
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    tags_node = _tags_node(note, ctx)
-    found = _check(note, ctx)
-    yield from (found if tags_node is None else unfixable_if_anchored(note, tags_node, found))
-
-
-def _tags_node(note: Note, ctx: RuleContext) -> yaml.Node | None:
-    extension = ctx.extension
-    if extension is None or extension.tags is None:
-        return None
-    tags = tag_list(note, extension.tags)
-    return tags.field.node if tags is not None else None
+    spec = ctx.extension.tags if ctx.extension is not None else None
+    yield from guard_tag_fixes(note, spec, _check(note, ctx))
 
 
 def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
