@@ -52,3 +52,17 @@ def fix_bytes(
 ) -> FixOutcome:
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
     return fix_note(Note.from_bytes(raw), schema or recipe_schema(), select(*rules), minimum)
+
+
+def generated_vault(folder: Path, *, notes: int, seed: int, bad_fraction: float) -> Path:
+    """A vault from ../shared/bench/make_vault.py at `folder/vault` (its manifest beside it),
+    or skip the test saying why when the generator is absent."""
+    import subprocess
+    import sys
+
+    generator = shared_path("bench", "make_vault.py")
+    vault = folder / "vault"
+    arguments = ["--notes", str(notes), "--seed", str(seed), "--bad-fraction", str(bad_fraction)]
+    command = [sys.executable, str(generator), str(vault), *arguments]
+    subprocess.run(command, check=True, capture_output=True)
+    return vault

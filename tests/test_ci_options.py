@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import shared_path
+from tests.conftest import generated_vault
 from tests.test_cli import clean_note, invoke
 
 
@@ -109,23 +108,7 @@ def test_changed_since_checks_only_changed_notes(vault: Path) -> None:
 
 
 def test_baseline_on_a_generated_vault_reports_exactly_the_new_problem(tmp_path: Path) -> None:
-    generator = shared_path("bench", "make_vault.py")
-    vault = tmp_path / "vault"
-    subprocess.run(
-        [
-            sys.executable,
-            str(generator),
-            str(vault),
-            "--notes",
-            "2000",
-            "--seed",
-            "5",
-            "--bad-fraction",
-            "0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    vault = generated_vault(tmp_path, notes=2000, seed=5, bad_fraction=0.1)
     assert invoke("check", "--write-baseline", "baseline.json", "vault", cwd=tmp_path)[0] == 0
     assert invoke("check", "--baseline", "baseline.json", "vault", cwd=tmp_path)[0] == 0
     manifest = json.loads((tmp_path / "vault.manifest.json").read_text(encoding="utf-8"))

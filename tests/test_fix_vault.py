@@ -6,14 +6,12 @@ before and after is a line that one of the applied fixes declared (pass by pass)
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, recipe_schema, select, shared_path
+from tests.conftest import PROJECT, generated_vault, recipe_schema, select
 from tests.test_cases import _changed_lines
 from vaultlint.diagnostic import Applicability
 from vaultlint.engine import lint
@@ -52,23 +50,7 @@ def declared_lines_hold(raw: bytes, schema: CompiledSchema, minimum: Applicabili
 
 
 def test_fixing_a_generated_vault_leaves_only_the_unfixable(tmp_path: Path) -> None:
-    generator = shared_path("bench", "make_vault.py")
-    vault = tmp_path / "vault"
-    subprocess.run(
-        [
-            sys.executable,
-            str(generator),
-            str(vault),
-            "--notes",
-            "1000",
-            "--seed",
-            "11",
-            "--bad-fraction",
-            "0.2",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    vault = generated_vault(tmp_path, notes=1000, seed=11, bad_fraction=0.2)
     schema = recipe_schema()
     remaining: Counter[str] = Counter()
     changed = 0
