@@ -15,7 +15,7 @@ from vaultlint.rules import RULES, time_sum
 from vaultlint.rules.base import RuleContext
 
 
-def test_a_fix_that_breaks_other_data_is_refused_and_named(
+def test_a_fix_that_breaks_other_data_is_withheld_and_named_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     original_check = time_sum.check
@@ -23,6 +23,9 @@ def test_a_fix_that_breaks_other_data_is_refused_and_named(
     def reckless(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         for diagnostic in original_check(note, ctx):
             assert diagnostic.fix is not None
+            if b"portions: 6" not in note.raw:
+                yield diagnostic
+                continue
             # Also rewrite `portions: 6`, which the fix does not declare.
             at = note.raw.index(b"portions: 6") + len(b"portions: ")
             extra = Edit(at, at + 1, b"7")
@@ -32,16 +35,20 @@ def test_a_fix_that_breaks_other_data_is_refused_and_named(
             )
 
     monkeypatch.setattr(RULES["time-sum"], "check", reckless)
-    note = tmp_path / "a.md"
+    broken = tmp_path / "a.md"
     before = clean_note(**{"temps_total: 230": "temps_total: 200"})
-    note.write_bytes(before)
-    code, _, err = invoke("fix", "a.md", cwd=tmp_path)
-    assert code == 2
+    broken.write_bytes(before)
+    other = tmp_path / "b.md"
+    other.write_bytes(before.replace(b"portions: 6", b"portions: 4"))
+    code, out, err = invoke("fix", "a.md", "b.md", cwd=tmp_path)
+    assert code == 1  # a refused fix is a notice, not an internal error
     assert err == (
-        "vaultlint: internal error: a fix for a.md failed its verification (the fix changed "
-        "'portions', which it did not declare); the note was not written. Please report it.\n"
+        "vaultlint: a.md: not fixed: time-sum (set temps_total to 230) failed verification: "
+        "the fix changed 'portions', which it did not declare\n"
     )
-    assert note.read_bytes() == before
+    assert broken.read_bytes() == before
+    assert b"temps_total: 230" in other.read_bytes()  # every other note is fixed
+    assert "Fixed 1 problem in b.md (time-sum)" in out
 
 
 def test_a_read_only_note_is_reported_not_forced(tmp_path: Path) -> None:

@@ -176,12 +176,12 @@ def test_thai_is_flagged_beside_thai_with_its_diaeresis(vault: Path) -> None:
         i for i, t in page.text_by_id.items() if t.strip().startswith("cuisine · known values")
     )
     values = page.text_by_id[cuisine]
-    nfd = unicodedata.normalize("NFD", "thaï")
     lines = values.split("\n")
-    assert lines[lines.index("thaï3") :][:6] == [
-        "thaï3",  # Curry vert, Pad thaï, Propre
+    # The NFD note is read as normalized (its unicode-normalization finding says so): its value
+    # counts with the others, as it will once fixed.
+    assert lines[lines.index("thaï4") :][:5] == [
+        "thaï4",  # Curry vert, Pad thaï, Propre, and the NFD note
         "thai⚠ not a known value: probably “thaï”1",
-        f"{nfd}⚠ not a known value: the letters of “thaï” in another Unicode form (NFD)1",
         "japonaise2",
         "américaine1",
         "grecque1",

@@ -17,11 +17,13 @@ from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
 from vaultlint.rules import PRE_REPAIR, RULES
+from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext
 from vaultlint.schema.loader import CompiledSchema
 
 MAX_PER_RULE = 1_000
 LINE_TEXT_LIMIT = 500  # bytes: wider than any line a terminal or a report shows
+NORMALIZATION = normalization.ID
 _SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
 
@@ -66,6 +68,10 @@ class LintResult:
     # (their fixes wait for the next pass of the fixer, once the repair is written).
     repaired: tuple[Note, tuple[Diagnostic, ...]] | None = None
 
+    def stages(self) -> list[tuple[Note, tuple[Diagnostic, ...]]]:
+        """Each note the rules saw (as read, then as repaired) with its diagnostics."""
+        return [(self.note, self.diagnostics), *([self.repaired] if self.repaired else [])]
+
     def findings(self, display_path: str) -> list[Finding]:
         texts: dict[int, str] = {}  # one string per line, however many findings stand on it
         located = [to_finding(self.note, d, display_path, texts=texts) for d in self.diagnostics]
@@ -79,22 +85,73 @@ class LintResult:
 
 
 def lint(note: Note, schema: CompiledSchema | None, selection: RuleSelection) -> LintResult:
+    """Every enabled rule's diagnostics for `note`, in registry order.
+
+    A note that is repaired as a whole first (mojibake re-decoded, then Unicode normalized to
+    NFC) gets that one diagnostic, and the other rules check the repaired text: the user sees the
+    cause once, and only the problems that remain after it. A note whose frontmatter cannot be
+    read gets no fix at all (its data is unknown, so no change can be checked against it).
+    """
     early = [rule for rule in selection.enabled if rule in PRE_REPAIR]
-    later = [rule for rule in selection.enabled if rule not in PRE_REPAIR]
+    later = [rule for rule in selection.enabled if rule not in PRE_REPAIR and rule != NORMALIZATION]
     diagnostics = _run(note, schema, selection, early)
-    repair = next(
-        (d for d in diagnostics if d.fix is not None and d.fix.whole_note and d.rule == "mojibake"),
-        None,
-    )
-    if repair is not None and repair.fix is not None:
+    current = _repaired(note, diagnostics)
+    staged: list[Diagnostic] = []
+    if NORMALIZATION in selection.enabled and current.text is not None:
+        found = _run(current, schema, selection, [NORMALIZATION])
+        if found:
+            normalized = normalization.normalized(current)
+            if current is note:
+                diagnostics += found
+            else:  # already a repaired stage: shown there, fixed on the next pass
+                staged += [_on_same_line(d, current, normalized) for d in found]
+            current = normalized
+    if current is not note:
         # The repaired text carries the suppressions the author wrote; report unused ones there.
-        repaired = Note(note.path, note.raw[: note.bom_length] + repair.fix.edits[0].replacement)
-        early_kept = _suppressed(repaired, diagnostics, selection, report_unused=False)
-        rest = _suppressed(repaired, _run(repaired, schema, selection, later), selection)
-        return LintResult(note, tuple(early_kept), (repaired, tuple(rest)))
-    if note.text is not None:
-        diagnostics += _run(note, schema, selection, later)
-    return LintResult(note, tuple(_suppressed(note, diagnostics, selection)))
+        early_kept = _suppressed(current, diagnostics, selection, report_unused=False)
+        rest = _suppressed(current, staged + _run(current, schema, selection, later), selection)
+        result = LintResult(note, tuple(early_kept), (current, tuple(rest)))
+    else:
+        if note.text is not None:
+            diagnostics += _run(note, schema, selection, later)
+        result = LintResult(note, tuple(_suppressed(note, diagnostics, selection)))
+    return _without_fixes(result) if _frontmatter_unreadable(current) else result
+
+
+def _repaired(note: Note, diagnostics: list[Diagnostic]) -> Note:
+    """The note re-decoded as the mojibake rule's whole-note fix says, or the note itself."""
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is not None and fix.whole_note and diagnostic.rule == "mojibake":
+            return Note(note.path, note.raw[: note.bom_length] + fix.edits[0].replacement)
+    return note
+
+
+def _on_same_line(diagnostic: Diagnostic, before: Note, after: Note) -> Diagnostic:
+    """A whole-line diagnostic of `before` placed on the same line of `after` (no fix)."""
+    line = before.lines.line_of(diagnostic.start)
+    start, end = after.lines.line_start(line), after.lines.line_end(line)
+    return dataclasses.replace(diagnostic, start=start, end=end, fix=None)
+
+
+def _frontmatter_unreadable(note: Note) -> bool:
+    block = note.block
+    if block is None:
+        return False
+    frontmatter = note.frontmatter
+    return not block.terminated or (frontmatter is not None and frontmatter.problem is not None)
+
+
+def _without_fixes(result: LintResult) -> LintResult:
+    def strip(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+        return tuple(dataclasses.replace(d, fix=None) if d.fix else d for d in diagnostics)
+
+    repaired = result.repaired
+    return LintResult(
+        result.note,
+        strip(result.diagnostics),
+        (repaired[0], strip(repaired[1])) if repaired is not None else None,
+    )
 
 
 def _suppressed(

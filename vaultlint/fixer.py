@@ -1,30 +1,41 @@
-"""Apply fixes to a note's bytes until it is stable, verifying every pass.
+"""Apply fixes to a note's bytes until it is stable, verifying every pass, and keep a fix's promise.
 
 Each pass lints the note, keeps the fixes the user allowed (safe, or unsafe too), takes them in
 order of position while their edits do not overlap a taken one (the rest wait for the next pass),
 applies the edits from the end backwards, and verifies the result:
 
 - the frontmatter still parses, and its data equals the data before except the keys the fixes
-  declared (a fix that would change anything else is a bug: nothing is written);
+  declared;
 - the body is unchanged except the lines the fixes declared;
 - the BOM and the line endings are those of the note.
 
-A whole-note fix (the mojibake repair) is applied alone. Passes stop when no fix remains, or
-after MAX_PASSES. Nothing here writes a file: see writer.py.
+A whole-note fix (the mojibake repair, Unicode normalization) is applied alone. Passes stop when
+no fix remains, or after MAX_PASSES.
+
+Then the promise (issue #12): **no fix introduces a problem**. The fixed note is linted again and
+its findings compared with the first ones by rule and subject (`subjects.py`: positions aside). A
+finding the note did not have, or a pass that failed verification, means a fix is wrong: the
+fixer withholds fixes, one at a time, the one whose withholding helps most first, until the
+result introduces nothing, and says which it withheld and why (`Withheld`). The worst case is
+the note unchanged. Nothing here writes a file: see writer.py.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
-from vaultlint.diagnostic import Applicability, Edit, Fix
+from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix
 from vaultlint.engine import LintResult, RuleSelection, lint
 from vaultlint.note import Note
 from vaultlint.schema.loader import CompiledSchema
+from vaultlint.subjects import Subject, subjects
 
 MAX_PASSES = 10
+
+FixKey = tuple[str, str]  # (rule ID, fix title): a fix, across passes that rebuild it
 
 
 class FixVerificationError(Exception):
@@ -32,11 +43,21 @@ class FixVerificationError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Withheld:
+    """A fix left out because applying it broke a promise: what it would have done instead."""
+
+    rule: str
+    title: str
+    reason: str  # "would introduce tag-unknown (tag ...)" or "failed verification: ..."
+
+
+@dataclass(frozen=True, slots=True)
 class FixOutcome:
     original: bytes
     fixed: bytes
     applied: tuple[tuple[str, Fix], ...]  # (rule ID, fix) in the order applied
-    final: LintResult  # the note as fixed, linted again
+    final: LintResult  # the note as fixed, linted again (withheld fixes no longer offered)
+    withheld: tuple[Withheld, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -50,31 +71,179 @@ def fix_note(
     minimum: Applicability = Applicability.SAFE,
     first: LintResult | None = None,
 ) -> FixOutcome:
-    """Fix `note` in memory (`first`: its lint result, when already known).
+    """Fix `note` in memory (`first`: its lint result, when already known), applying only fixes
+    that introduce no finding and pass verification; see the module's docstring."""
+    first = first if first is not None else lint(note, schema, selection)
+    job = _Job(note, schema, selection, minimum, first, subjects(first.stages()))
+    blocked: dict[FixKey, str] = {}
+    while True:
+        attempt = job.passes(blocked)
+        if attempt.broken is None:
+            introduced = _introduced(job.before, attempt.outcome.final)
+            if not introduced:
+                return _settled(attempt.outcome, blocked)
+            reason = "would introduce " + _describe(introduced)
+        else:
+            reason = f"failed verification: {attempt.broken}"
+        culprit = job.culprit(blocked, attempt)
+        if culprit is None:  # nothing left to withhold: give up on the note
+            unchanged = FixOutcome(note.raw, note.raw, (), first)
+            every = {_key(rule, fix): reason for rule, fix in _offered(first, minimum)}
+            return _settled(unchanged, {**blocked, **every})
+        blocked[culprit] = reason
 
-    Raises FixVerificationError when a pass fails verification.
-    """
-    current = note
-    applied: list[tuple[str, Fix]] = []
-    result = first if first is not None else lint(current, schema, selection)
-    for _ in range(MAX_PASSES):
-        chosen = choose_fixes(result, minimum)
-        if not chosen:
-            break
-        fixed = Note(note.path, apply_edits(current.raw, [e for _, f in chosen for e in f.edits]))
-        verify(current, fixed, [fix for _, fix in chosen])
-        applied += chosen
-        current = fixed
-        result = lint(current, schema, selection)
-    return FixOutcome(note.raw, current.raw, tuple(applied), result)
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    outcome: FixOutcome
+    broken: str | None  # why a pass failed verification (its fixes are in `suspects`)
+    suspects: tuple[FixKey, ...]  # the fixes that may be to blame, most likely first
 
 
-def choose_fixes(result: LintResult, minimum: Applicability) -> list[tuple[str, Fix]]:
-    """The fixes to apply in one pass: allowed, and not overlapping each other."""
-    candidates = [
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One note to fix, and what its first lint found (`before`, by rule and subject)."""
+
+    note: Note
+    schema: CompiledSchema | None
+    selection: RuleSelection
+    minimum: Applicability
+    first: LintResult
+    before: Counter[Subject]
+
+    def passes(self, blocked: dict[FixKey, str]) -> _Attempt:
+        """Fix in passes until stable, leaving the `blocked` fixes out."""
+        note, current, result = self.note, self.note, self.first
+        applied: list[tuple[str, Fix]] = []
+        for _ in range(MAX_PASSES):
+            chosen = choose_fixes(result, self.minimum, blocked)
+            if not chosen:
+                break
+            edits = [edit for _, fix in chosen for edit in fix.edits]
+            fixed = Note(note.path, apply_edits(current.raw, edits))
+            try:
+                verify(current, fixed, [fix for _, fix in chosen])
+            except FixVerificationError as error:
+                outcome = FixOutcome(note.raw, current.raw, tuple(applied), result)
+                return _Attempt(outcome, str(error), tuple(_key(r, f) for r, f in chosen))
+            applied += chosen
+            current = fixed
+            result = lint(current, self.schema, self.selection)
+        outcome = FixOutcome(note.raw, current.raw, tuple(applied), result)
+        return _Attempt(outcome, None, tuple(_key(r, f) for r, f in reversed(applied)))
+
+    def culprit(self, blocked: dict[FixKey, str], attempt: _Attempt) -> FixKey | None:
+        """The fix to withhold next: the first whose withholding leaves a clean result, else
+        the one that leaves the fewest introduced findings (rarely needed, so cheap overall)."""
+        suspects = [key for key in dict.fromkeys(attempt.suspects) if key not in blocked]
+        if len(suspects) <= 1:
+            return suspects[0] if suspects else None
+        best: tuple[int, FixKey] | None = None
+        for key in suspects:
+            trial = self.passes({**blocked, key: ""})
+            if trial.broken is not None:
+                continue
+            left = sum(_introduced(self.before, trial.outcome.final).values())
+            if left == 0:
+                return key
+            if best is None or left < best[0]:
+                best = (left, key)
+        return best[1] if best is not None else suspects[0]
+
+
+def _introduced(before: Counter[Subject], final: LintResult) -> Counter[Subject]:
+    return subjects(final.stages()) - before
+
+
+def _describe(introduced: Counter[Subject]) -> str:
+    rule, *subject = sorted(introduced)[0]
+    about = subject[-1] if subject else ""
+    more = sum(introduced.values()) - 1
+    return f"{rule} ({about})" + (f" and {more} more" if more else "")
+
+
+def _key(rule: str, fix: Fix) -> FixKey:
+    return (rule, fix.title)
+
+
+def _offered(result: LintResult, minimum: Applicability) -> list[tuple[str, Fix]]:
+    return [
         (d.rule, d.fix)
         for d in result.diagnostics
         if d.fix is not None and d.fix.applicability >= minimum and d.fix.edits
+    ]
+
+
+def _settled(outcome: FixOutcome, blocked: dict[FixKey, str]) -> FixOutcome:
+    """The outcome with the withheld fixes named, and no longer offered in what remains."""
+    if not blocked:
+        return outcome
+    withheld = tuple(Withheld(rule, title, reason) for (rule, title), reason in blocked.items())
+    final = without_fixes(outcome.final, set(blocked))
+    return replace(outcome, final=final, withheld=withheld)
+
+
+def settle(
+    result: LintResult, schema: CompiledSchema | None, selection: RuleSelection
+) -> LintResult:
+    """`result` with each fix marked as `fix` will treat it, for `check` to promise no more.
+
+    A safe fix that `fix` applies stays safe; one that only `fix --unsafe-fixes` applies (it
+    waits for an unsafe one) is marked unsafe; a fix that `fix` would withhold (it would
+    introduce a problem, or fails its verification) is not offered at all. This costs a fix
+    in memory for the notes that have one, and nothing for the others.
+    """
+    offered = _offered(result, Applicability.UNSAFE)
+    if not offered:
+        return result
+    note, by_level = result.note, {}
+    for level in (Applicability.SAFE, Applicability.UNSAFE):
+        if any(fix.applicability == level for _, fix in offered):
+            outcome = fix_note(note, schema, selection, level, first=result)
+            by_level[level] = {_key(rule, fix) for rule, fix in outcome.applied}
+    safe, unsafe = by_level.get(Applicability.SAFE, set()), by_level.get(Applicability.UNSAFE)
+    if unsafe is None:
+        unsafe = safe
+
+    def marked(diagnostic: Diagnostic) -> Diagnostic:
+        fix = diagnostic.fix
+        if fix is None or not fix.edits:
+            return diagnostic
+        key = _key(diagnostic.rule, fix)
+        if fix.applicability == Applicability.SAFE and key in safe:
+            return diagnostic
+        if key in unsafe:
+            return replace(diagnostic, fix=replace(fix, applicability=Applicability.UNSAFE))
+        return replace(diagnostic, fix=None)
+
+    return replace(result, diagnostics=tuple(marked(d) for d in result.diagnostics))
+
+
+def without_fixes(result: LintResult, keys: set[FixKey]) -> LintResult:
+    """`result` with the fixes of `keys` taken off their diagnostics."""
+
+    def strip(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+        return tuple(
+            replace(d, fix=None) if d.fix is not None and _key(d.rule, d.fix) in keys else d
+            for d in diagnostics
+        )
+
+    repaired = result.repaired
+    return replace(
+        result,
+        diagnostics=strip(result.diagnostics),
+        repaired=(repaired[0], strip(repaired[1])) if repaired is not None else None,
+    )
+
+
+def choose_fixes(
+    result: LintResult, minimum: Applicability, blocked: dict[FixKey, str] | None = None
+) -> list[tuple[str, Fix]]:
+    """The fixes to apply in one pass: allowed, not withheld, and not overlapping each other."""
+    candidates = [
+        (rule, fix)
+        for rule, fix in _offered(result, minimum)
+        if not blocked or _key(rule, fix) not in blocked
     ]
     whole = [(rule, fix) for rule, fix in candidates if fix.whole_note]
     if whole:

@@ -246,7 +246,11 @@ class Runner:
             self._schemas[path] = load_schema(path.resolve())
         return self._schemas[path]
 
-    def check(self, target: Target) -> tuple[FileReport, LintResult | None]:
+    def check(
+        self, target: Target, *, settle: bool = False
+    ) -> tuple[FileReport, LintResult | None]:
+        """Read and lint one note; `settle`: mark each fix as `fix` will treat it (see
+        `fixer.settle`), which `check` and `report` need and `fix` does not (it fixes anyway)."""
         from vaultlint.note import Note
         from vaultlint.reading import NoteReadError, read_note
 
@@ -255,6 +259,12 @@ class Runner:
         except NoteReadError as error:
             return self._unreadable(target, error), None
         result = self.lint_note(target, Note(target.display, raw))
+        if settle:
+            from vaultlint.fixer import settle as settle_fixes
+
+            schema = self.schema_for(target)
+            selection = self.selection_for(target.settings, target.relative)
+            result = settle_fixes(result, schema, selection)
         return FileReport(target.display, tuple(result.findings(target.display))), result
 
     def _unreadable(self, target: Target, error: Exception) -> FileReport:
@@ -309,7 +319,12 @@ class Runner:
             identity = content_identity(raw)
         schema = self.schema_for(target)
         note = Note(target.display, raw)
-        result = lint(note, schema, self.selection_for(target.settings, target.relative))
+        selection = self.selection_for(target.settings, target.relative)
+        result = lint(note, schema, selection)
+        if fixable_at is None:  # `check`: promise only the fixes that `fix` will apply
+            from vaultlint.fixer import settle
+
+            result = settle(result, schema, selection)
         rows = tuple(finding_row(f) for f in result.findings(target.display))
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics

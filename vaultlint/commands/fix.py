@@ -1,8 +1,9 @@
 """`vaultlint fix`: apply the allowed fixes, write each changed note safely, report what remains.
 
 With `--diff`, print a unified diff instead and write nothing. Exit codes: 0 nothing changed and
-no error remains, 1 notes changed (or would, with --diff) or errors remain, 2 usage or internal
-error (a fix that failed its own verification: that note is not written).
+no error remains, 1 notes changed (or would, with --diff), errors remain, or a fix was withheld
+(it would have introduced a problem or failed its verification: one line on stderr names the
+note, the rule and why), 2 usage or internal error.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TextIO
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability
 from vaultlint.engine import LintResult
-from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
+from vaultlint.fixer import FixOutcome, fix_note
 from vaultlint.note import Note
 from vaultlint.reading import NoteReadError, read_note
 from vaultlint.reporters import ReportContext
@@ -49,7 +50,7 @@ class _Tally:
     fixed_notes: int = 0
     changed: bool = False
     write_failures: int = 0
-    internal_errors: int = 0
+    withheld: int = 0
     reports: list[FileReport] = field(default_factory=list)
 
 
@@ -94,11 +95,9 @@ class _FixRun:
                 fixed_notes=tally.fixed_notes,
             )
             render(run_report, request.output, context, self.out)
-        if tally.internal_errors:
-            return EXIT_INTERNAL
         if request.diff:
-            code = EXIT_PROBLEMS if tally.changed else EXIT_OK
-        elif tally.changed or tally.write_failures or run_report.errors:
+            code = EXIT_PROBLEMS if tally.changed or tally.withheld else EXIT_OK
+        elif tally.changed or tally.write_failures or tally.withheld or run_report.errors:
             code = EXIT_PROBLEMS
         else:
             code = EXIT_OK
@@ -109,15 +108,7 @@ class _FixRun:
         schema = self.runner.schema_for(target)
         selection = self.runner.selection_for(target.settings, target.relative)
         for _ in range(_WRITE_ATTEMPTS):
-            try:
-                outcome = fix_note(result.note, schema, selection, self.minimum, first=result)
-            except FixVerificationError as error:
-                self.err.write(
-                    f"vaultlint: internal error: a fix for {target.display} failed its "
-                    f"verification ({error}); the note was not written. Please report it.\n"
-                )
-                self.tally.internal_errors += 1
-                return result
+            outcome = fix_note(result.note, schema, selection, self.minimum, first=result)
             published = self.publish(target, outcome)
             if published is _Published.CHANGED_ON_DISK:
                 fresh = _reread(target)
@@ -125,10 +116,20 @@ class _FixRun:
                     return result
                 result = self.runner.lint_note(target, fresh)
                 continue
+            self.say_withheld(target, outcome)
             return outcome.final if published is _Published.DONE else result
         self.err.write(f"vaultlint: {target.display}: not written: it kept changing on disk\n")
         self.tally.write_failures += 1
         return result
+
+    def say_withheld(self, target: Target, outcome: FixOutcome) -> None:
+        """One line per fix the fixer refused: the note, the rule, the fix and why."""
+        for withheld in outcome.withheld:
+            self.err.write(
+                f"vaultlint: {target.display}: not fixed: {withheld.rule} "
+                f"({withheld.title}) {withheld.reason}\n"
+            )
+        self.tally.withheld += len(outcome.withheld)
 
     def publish(self, target: Target, outcome: FixOutcome) -> _Published:
         """Write the fixed note, or print its diff."""

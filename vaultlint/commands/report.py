@@ -59,7 +59,7 @@ def check_and_tally(runner: Runner, paths: Sequence[Path]) -> tuple[RunReport, V
     tally = ValueTally()
     files: list[FileReport] = []
     for target in runner.targets(list(paths)):
-        file_report, result = runner.check(target)
+        file_report, result = runner.check(target, settle=True)
         files.append(file_report)
         schema = runner.schema_for(target)
         if schema is None or result is None:

@@ -28,6 +28,7 @@ from vaultlint.rules import (
     tag_unknown,
     time_sum,
     title,
+    unicode_normalization,
     unused_suppression,
     value_unknown,
 )
@@ -38,6 +39,7 @@ _MODULES: tuple[Rule, ...] = (
     limit,
     encoding,
     mojibake,
+    unicode_normalization,
     frontmatter_missing,
     frontmatter_syntax,
     schema,
