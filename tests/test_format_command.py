@@ -82,10 +82,12 @@ def test_check_lists_the_notes_that_would_change_exits_1_and_writes_nothing(vaul
     assert snapshot(vault) == before
 
 
-def test_check_exits_0_when_every_note_is_in_style(vault: Path) -> None:
+def test_check_exits_1_when_one_note_cannot_be_formatted_and_the_rest_is_in_style(
+    vault: Path,
+) -> None:
     (vault / "messy.md").write_bytes(MESSY_FORMATTED)
     code, out, _ = run(check=True)
-    assert code == 0
+    assert code == 1  # the note that could not be formatted is a failure (issue #12)
     assert (
         out == "0 notes would be reformatted, 2 already formatted, 1 not formatted (see above).\n"
     )
@@ -131,7 +133,7 @@ def test_format_writes_changed_notes_only_and_a_second_run_changes_nothing(vault
     assert after["unterminated.md"] == before["unterminated.md"]
 
     code, out, _ = run()
-    assert code == 0
+    assert code == 1  # the unterminated note still cannot be formatted
     assert out == "0 notes reformatted, 2 left unchanged, 1 not formatted (see above).\n"
     assert snapshot(vault) == after
 
@@ -285,7 +287,9 @@ def test_command_line_check_and_diff(vault: Path) -> None:
     written = runner.invoke(main, ["format", "."], catch_exceptions=False)
     assert written.exit_code == 1
     assert (vault / "messy.md").read_bytes() == MESSY_FORMATTED
-    again = runner.invoke(main, ["format", "--check", "."], catch_exceptions=False)
+    again = runner.invoke(main, ["format", "--check", "messy.md"], catch_exceptions=False)
     assert again.exit_code == 0
+    unformattable = runner.invoke(main, ["format", "--check", "."], catch_exceptions=False)
+    assert unformattable.exit_code == 1  # unterminated.md cannot be formatted
     bad = runner.invoke(main, ["format", "--config", "missing.toml", "."])
     assert bad.exit_code == 2

@@ -6,6 +6,7 @@ Exit codes, for every command: 0 no error (warnings alone exit 0), 1 errors foun
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -461,8 +462,16 @@ def rules(rule_id: str | None) -> None:
 
 
 def _exit(action: Callable[[], int]) -> NoReturn:
+    _escape_what_the_terminal_cannot_encode()
     try:
         code = action()
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        # The reader went away (`vaultlint check . | head -1`): stop quietly, as `cat` does.
+        # Python would flush stdout again at exit and complain: point it at /dev/null first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_PROBLEMS)
     except UsageError as error:
         click.echo(f"vaultlint: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -480,6 +489,17 @@ def _exit(action: Callable[[], int]) -> NoReturn:
         )
         sys.exit(EXIT_USAGE)
     sys.exit(code)
+
+
+def _escape_what_the_terminal_cannot_encode() -> None:
+    """A character the output's encoding lacks (cp1252, as Python uses for redirected output
+    on a Western-European Windows) is printed escaped (`\\u0301`) instead of crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def run(argv: Sequence[str] | None = None) -> int:

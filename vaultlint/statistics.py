@@ -10,10 +10,14 @@ rules fire, how often, and how much `vaultlint fix` would repair (safe fixes) or
 
 SEVERITY is `error/warning` when the config gives one rule both (per folder). A fix counts once
 per finding, at the best applicability it offers; `-` stands for none.
+
+With `--output-format json` the same rows are a JSON document (`render_statistics_json`), and
+with `json-lines` one object per line, for scripts and dashboards.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -78,3 +82,37 @@ def render_statistics(report: RunReport, out: TextIO) -> None:
 
 def _number(count: int) -> str:
     return str(count) if count else "-"
+
+
+STATISTICS_FORMATS = ("concise", "full", "json", "json-lines")
+
+
+def statistics_rows(report: RunReport) -> list[dict[str, object]]:
+    return [
+        {
+            "rule": c.rule,
+            "count": c.count,
+            "severity": c.severity,
+            "safe_fixes": c.safe,
+            "unsafe_fixes": c.unsafe,
+        }
+        for c in rule_counts(report.findings)
+    ]
+
+
+def render_statistics_json(report: RunReport, out: TextIO, *, lines: bool = False) -> None:
+    """`{"version": 1, "files": N, "errors": N, "warnings": N, "statistics": [rows]}`, or one
+    row a line (`json-lines`)."""
+    rows = statistics_rows(report)
+    if lines:
+        out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return
+    document = {
+        "version": 1,
+        "files": len(report.files),
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "statistics": rows,
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")

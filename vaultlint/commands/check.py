@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from vaultlint.commands.output import OutputOptions, final_exit_code, render
+from vaultlint.errors import UsageError
 from vaultlint.reporters import ReportContext
 from vaultlint.results import RunReport
 from vaultlint.runner import Runner, RunOptions
+from vaultlint.statistics import STATISTICS_FORMATS
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 T = TypeVar("T")
@@ -35,6 +37,9 @@ def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: Text
     if request.changed_since is not None:
         paths = _changed_notes(request.changed_since, paths, cwd)
         options = dataclasses.replace(options, force_exclude=True)
+    if request.statistics and request.output.output_format not in STATISTICS_FORMATS:
+        formats = ", ".join(STATISTICS_FORMATS)
+        raise UsageError(f"--statistics prints a table or JSON: use --output-format {formats}")
     runner = Runner(options, cwd=cwd)
     if request.progress:
         runner.progress = progress_bar
@@ -63,12 +68,16 @@ def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: Text
 def _render_statistics(
     report: RunReport, output: OutputOptions, context: ReportContext, out: TextIO
 ) -> None:
-    """One line per rule, then the summary; whatever --output-format says (a human's view)."""
+    """One line per rule, then the summary; as JSON with `--output-format json` or json-lines."""
     from vaultlint.commands.output import destination
     from vaultlint.reporters.summary import summary_lines
-    from vaultlint.statistics import render_statistics
+    from vaultlint.statistics import render_statistics, render_statistics_json
 
     with destination(output, out) as stream:
+        if output.output_format in ("json", "json-lines"):
+            lines = output.output_format == "json-lines"
+            render_statistics_json(report, stream, lines=lines)
+            return
         render_statistics(report, stream)
         if context.show_summary:
             stream.writelines(line + "\n" for line in summary_lines(report, context))

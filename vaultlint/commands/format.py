@@ -74,7 +74,9 @@ class _FormatRun:
         tally = self.tally
         if tally.refused:
             return EXIT_INTERNAL
-        return EXIT_CHANGED if tally.changed or tally.write_failures else EXIT_OK
+        # A note that could not be read or formatted is a failure too (exit 1, like `check`).
+        failed = tally.write_failures or tally.skipped
+        return EXIT_CHANGED if tally.changed or failed else EXIT_OK
 
     def settings_for(self, target: Target) -> FormatSettings:
         return self.request.settings or format_settings_for(target.settings)
