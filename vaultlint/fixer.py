@@ -69,17 +69,25 @@ def fix_note(
     schema: CompiledSchema | None,
     selection: RuleSelection,
     minimum: Applicability = Applicability.SAFE,
+    *,
     first: LintResult | None = None,
+    guard: RuleSelection | None = None,
 ) -> FixOutcome:
     """Fix `note` in memory (`first`: its lint result, when already known), applying only fixes
-    that introduce no finding and pass verification; see the module's docstring."""
+    that introduce no finding and pass verification; see the module's docstring.
+
+    `guard`: the rules whose findings a fix must not add to, when they are more than those
+    that run (`fix --select time-sum` must not leave a bucket tag contradicting the new total).
+    """
     first = first if first is not None else lint(note, schema, selection)
-    job = _Job(note, schema, selection, minimum, first, subjects(first.stages()))
+    guard = guard if guard is not None and guard != selection else None
+    checked = first if guard is None else lint(note, schema, guard)
+    job = _Job(note, schema, selection, minimum, first, subjects(checked.stages()), guard)
     blocked: dict[FixKey, str] = {}
     while True:
         attempt = job.passes(blocked)
         if attempt.broken is None:
-            introduced = _introduced(job.before, attempt.outcome.final)
+            introduced = job.introduced(attempt.outcome)
             if not introduced:
                 return _settled(attempt.outcome, blocked)
             reason = "would introduce " + _describe(introduced)
@@ -110,6 +118,14 @@ class _Job:
     minimum: Applicability
     first: LintResult
     before: Counter[Subject]
+    guard: RuleSelection | None  # None: the rules that run are the guard
+
+    def introduced(self, outcome: FixOutcome) -> Counter[Subject]:
+        """The findings of the fixed note that the note did not have, by rule and subject."""
+        final = outcome.final
+        if self.guard is not None:
+            final = lint(final.note, self.schema, self.guard)
+        return subjects(final.stages()) - self.before
 
     def passes(self, blocked: dict[FixKey, str]) -> _Attempt:
         """Fix in passes until stable, leaving the `blocked` fixes out."""
@@ -143,16 +159,12 @@ class _Job:
             trial = self.passes({**blocked, key: ""})
             if trial.broken is not None:
                 continue
-            left = sum(_introduced(self.before, trial.outcome.final).values())
+            left = sum(self.introduced(trial.outcome).values())
             if left == 0:
                 return key
             if best is None or left < best[0]:
                 best = (left, key)
         return best[1] if best is not None else suspects[0]
-
-
-def _introduced(before: Counter[Subject], final: LintResult) -> Counter[Subject]:
-    return subjects(final.stages()) - before
 
 
 def _describe(introduced: Counter[Subject]) -> str:
@@ -184,7 +196,10 @@ def _settled(outcome: FixOutcome, blocked: dict[FixKey, str]) -> FixOutcome:
 
 
 def settle(
-    result: LintResult, schema: CompiledSchema | None, selection: RuleSelection
+    result: LintResult,
+    schema: CompiledSchema | None,
+    selection: RuleSelection,
+    guard: RuleSelection | None = None,
 ) -> LintResult:
     """`result` with each fix marked as `fix` will treat it, for `check` to promise no more.
 
@@ -199,7 +214,7 @@ def settle(
     note, by_level = result.note, {}
     for level in (Applicability.SAFE, Applicability.UNSAFE):
         if any(fix.applicability == level for _, fix in offered):
-            outcome = fix_note(note, schema, selection, level, first=result)
+            outcome = fix_note(note, schema, selection, level, first=result, guard=guard)
             by_level[level] = {_key(rule, fix) for rule, fix in outcome.applied}
     safe, unsafe = by_level.get(Applicability.SAFE, set()), by_level.get(Applicability.UNSAFE)
     if unsafe is None:

@@ -119,7 +119,7 @@ class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[Path, Settings] = field(default_factory=dict)
-    _selections: dict[tuple[int, frozenset[str]], RuleSelection] = field(default_factory=dict)
+    _selections: dict[tuple[int, frozenset[str], bool], RuleSelection] = field(default_factory=dict)
     # Wraps the stream of checked notes (and knows how many) to show progress; never sent to
     # worker processes, which get the options only.
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None
@@ -209,23 +209,35 @@ class Runner:
 
     # -------------------------------------------------------------------- checks
 
-    def selection_for(self, settings: Settings, relative: str = "") -> RuleSelection:
-        """The rules for a note: the run's selection less what `per-file-ignores` turns off."""
+    def selection_for(
+        self, settings: Settings, relative: str = "", *, narrowed: bool = True
+    ) -> RuleSelection:
+        """The rules for a note: the run's selection less what `per-file-ignores` turns off.
+
+        `narrowed=False`: the config's rules, whatever `--select` and `--ignore` say; the fixer
+        checks with them that a fix introduces no problem, even in a rule the run leaves out.
+        """
         from vaultlint.engine import RuleSelection
 
         per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
-        key = (id(settings), per_file)
+        key = (id(settings), per_file, narrowed)
         cached = self._selections.get(key)
         if cached is None:
-            select = self.options.select if self.options.select is not None else settings.select
-            ignore = self.options.ignore if self.options.ignore is not None else settings.ignore
+            options_ = self.options
+            select = (
+                options_.select if options_.select is not None and narrowed else settings.select
+            )
+            ignore = (
+                options_.ignore if options_.ignore is not None and narrowed else settings.ignore
+            )
+            extend_ignore = options_.extend_ignore if narrowed else ()
             options = dict(settings.rule_options)
             types = property_types(settings.root)
             if types:  # .obsidian/types.json: the property-type rule's vocabulary
                 options["property-type"] = {**options.get("property-type", {}), "types": types}
             cached = RuleSelection.build(
                 select,
-                (*ignore, *self.options.extend_ignore, *per_file),
+                (*ignore, *extend_ignore, *per_file),
                 settings.severity,
                 options,
             )
@@ -264,7 +276,8 @@ class Runner:
 
             schema = self.schema_for(target)
             selection = self.selection_for(target.settings, target.relative)
-            result = settle_fixes(result, schema, selection)
+            guard = self.selection_for(target.settings, target.relative, narrowed=False)
+            result = settle_fixes(result, schema, selection, guard)
         return FileReport(target.display, tuple(result.findings(target.display))), result
 
     def _unreadable(self, target: Target, error: Exception) -> FileReport:
@@ -324,7 +337,8 @@ class Runner:
         if fixable_at is None:  # `check`: promise only the fixes that `fix` will apply
             from vaultlint.fixer import settle
 
-            result = settle(result, schema, selection)
+            guard = self.selection_for(target.settings, target.relative, narrowed=False)
+            result = settle(result, schema, selection, guard)
         rows = tuple(finding_row(f) for f in result.findings(target.display))
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics

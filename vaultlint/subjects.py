@@ -8,7 +8,8 @@ compared by its rule and its *subject*:
 - in the frontmatter, the top-level key it stands on, and for an item of a list (a tag) the
   item's text, without quotes, `#`, case or Unicode form: a new `tag-unknown` on a tag that was
   not flagged before is new, the same `time-sum` on `temps_total` with another value is not;
-- in the body, the heading it stands on (its text, compared the same way), else its message;
+- in the body, the heading it stands on, by its rank among the note's headings (a fix renames
+  a heading or changes its level, never adds or removes one), else its message;
 - anywhere else (line 1, a whole-note problem), its message.
 
 Findings are counted: two `tag-duplicate` on one tag where there was one is a new problem.
@@ -48,9 +49,9 @@ def subject_of(note: Note, diagnostic: Diagnostic) -> Subject:
             return ("message", diagnostic.message)
     if note.text is not None:
         line = note.lines.line_of(diagnostic.start)
-        heading = next((h for h in note.headings if h.line == line), None)
-        if heading is not None:
-            return ("heading", canonical(heading.text))
+        rank = next((i for i, h in enumerate(note.headings) if h.line == line), None)
+        if rank is not None:
+            return ("heading", str(rank))
     return ("message", diagnostic.message)
 
 
@@ -64,9 +65,9 @@ def _frontmatter_subject(note: Note, offset: int) -> Subject | None:
         if not key_start <= offset <= max(value_end, _line_end(note, key_start)):
             continue
         name = str(key.value)
-        if isinstance(value, yaml.SequenceNode):
+        if isinstance(value, yaml.SequenceNode) and offset >= node_span(note, value)[0] > key_start:
             return ("key", name, _item_text(note, value, offset))
-        return ("key", name)
+        return ("key", name)  # the key itself, or its value as a whole
     return None
 
 

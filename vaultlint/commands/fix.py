@@ -107,8 +107,11 @@ class _FixRun:
         """Fix one note and write it (or print its diff); returns what remains to report."""
         schema = self.runner.schema_for(target)
         selection = self.runner.selection_for(target.settings, target.relative)
+        guard = self.runner.selection_for(target.settings, target.relative, narrowed=False)
         for _ in range(_WRITE_ATTEMPTS):
-            outcome = fix_note(result.note, schema, selection, self.minimum, first=result)
+            outcome = fix_note(
+                result.note, schema, selection, self.minimum, first=result, guard=guard
+            )
             published = self.publish(target, outcome)
             if published is _Published.CHANGED_ON_DISK:
                 fresh = _reread(target)
