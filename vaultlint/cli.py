@@ -182,7 +182,8 @@ def speed_options(function: Any) -> Any:
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Report only the problems that this baseline file does not record.",
+    help="Report only the problems this baseline does not record [default: the config's "
+    "`baseline`].",
 )
 @click.option(
     "--write-baseline",
@@ -266,6 +267,11 @@ def check(
     is_flag=True,
     help="Write through symbolic links whose target lies outside the given paths.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Leave out the problems this baseline records [default: the config's `baseline`].",
+)
 def fix(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -283,6 +289,7 @@ def fix(
     unsafe_fixes: bool,
     diff: bool,
     follow_symlinks: bool,
+    baseline: Path | None,
 ) -> None:
     """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back."""
 
@@ -295,6 +302,7 @@ def fix(
             diff=diff,
             follow_symlinks=follow_symlinks,
             output=_output(output_format, output_file, color, quiet, exit_zero),
+            baseline=baseline,
         )
         options = _run_options(
             config, schema, select, ignore, force_exclude, respect_gitignore, jobs, cache=False
