@@ -113,12 +113,12 @@ def without_baselines(
     return RunReport(tuple(kept[file.path] for file in report.files))
 
 
-def kept_in_note(
+def recorded_in_note(
     findings: Sequence[Finding], baseline: Path, known: frozenset[str], cwd: Path
-) -> list[Finding]:
-    """One note's findings (an editor's buffer) without those `baseline` (read as `known`)
-    records."""
+) -> list[bool]:
+    """For each of one note's findings (in report order: `Finding.sort_key`), whether `baseline`
+    (read as `known`) records it: for an editor's buffer, which is not a run."""
     if not findings:
         return []
     report = RunReport((FileReport(findings[0].path, tuple(findings)),))
-    return without_baseline(report, baseline, known, cwd).findings
+    return [fingerprint in known for _, fingerprint in _fingerprinted(report, baseline, cwd)]

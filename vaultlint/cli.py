@@ -459,6 +459,19 @@ def format_(
 
 
 @main.command()
+def server() -> None:
+    """Run the language server on stdin and stdout (for editors: diagnostics, fixes, format)."""
+
+    def action() -> int:
+        from vaultlint.server.app import serve
+
+        serve()
+        return EXIT_OK
+
+    _exit(action)
+
+
+@main.command()
 @click.argument("rule_id", required=False)
 def rules(rule_id: str | None) -> None:
     """List every rule, or explain one."""
