@@ -175,10 +175,26 @@ def speed_options(function: Any) -> Any:
     return function
 
 
+def stdin_option(function: Any) -> Any:
+    return click.option(
+        "--stdin-filename",
+        type=click.Path(path_type=Path),
+        help="With `-`: the path the note read from stdin stands for (its config, schema, "
+        "excludes and the path shown).",
+    )(function)
+
+
+def _stdin_note(stdin_filename: Path | None) -> Any:
+    from vaultlint.commands.stdin import StdinNote
+
+    return StdinNote(sys.stdin.buffer.read(), stdin_filename)
+
+
 @main.command()
 @common_options
 @output_options
 @speed_options
+@stdin_option
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -214,15 +230,30 @@ def check(
     jobs: int | None,
     no_cache: bool,
     cache_strategy: str,
+    stdin_filename: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
     statistics: bool,
 ) -> None:
-    """Check notes (default: the current folder) and report every problem."""
+    """Check notes (default: the current folder) and report every problem.
+
+    `-` reads one note from stdin (with --stdin-filename, as the note at that path)."""
 
     def action() -> int:
         from vaultlint.commands.check import CheckRequest, run_check
+        from vaultlint.commands.stdin import check_stdin, reads_stdin
+
+        if reads_stdin(paths, stdin_filename):
+            if write_baseline is not None or changed_since is not None:
+                raise UsageError("--write-baseline and --changed-since need files, not stdin")
+            return check_stdin(
+                _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
+                _stdin_note(stdin_filename),
+                _output(output_format, output_file, color, quiet, exit_zero),
+                baseline,
+                sys.stdout,
+            )
 
         request = CheckRequest(
             paths=paths or (Path(),),
@@ -260,6 +291,7 @@ def check(
     default=None,
     help="Processes to check notes with [default: one per core; 200 notes or fewer: one].",
 )
+@stdin_option
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what YAML reads.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option(
@@ -286,15 +318,28 @@ def fix(
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
+    stdin_filename: Path | None,
     unsafe_fixes: bool,
     diff: bool,
     follow_symlinks: bool,
     baseline: Path | None,
 ) -> None:
-    """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back."""
+    """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back.
+
+    `-` fixes one note read from stdin and writes it to stdout (nothing is written to disk)."""
 
     def action() -> int:
         from vaultlint.commands.fix import FixRequest, run_fix
+        from vaultlint.commands.stdin import StdinFix, fix_stdin, reads_stdin
+
+        if reads_stdin(paths, stdin_filename):
+            return fix_stdin(
+                _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
+                _stdin_note(stdin_filename),
+                StdinFix(unsafe=unsafe_fixes, diff=diff, baseline=baseline),
+                _output(output_format, output_file, "never", quiet, exit_zero),
+                (sys.stdout.buffer, sys.stdout, sys.stderr),
+            )
 
         request = FixRequest(
             paths=paths or (Path(),),
@@ -434,6 +479,7 @@ def init(path: Path, schema: Path | None) -> None:
     is_flag=True,
     help="Write through symbolic links whose target lies outside the given paths.",
 )
+@stdin_option
 def format_(
     paths: tuple[Path, ...],
     check: bool,
@@ -442,12 +488,24 @@ def format_(
     config: Path | None,
     force_exclude: bool,
     follow_symlinks: bool,
+    stdin_filename: Path | None,
 ) -> None:
-    """Write notes in one style (key order, tags list, blank lines, whitespace), data unchanged."""
+    """Write notes in one style (key order, tags list, blank lines, whitespace), data unchanged.
+
+    `-` formats one note read from stdin and writes it to stdout (nothing is written to disk)."""
 
     def action() -> int:
         from vaultlint.commands.format import FormatRequest, run_format
+        from vaultlint.commands.stdin import StdinFormat, format_stdin, reads_stdin
         from vaultlint.runner import RunOptions
+
+        if reads_stdin(paths, stdin_filename):
+            return format_stdin(
+                RunOptions(config=config, schema=schema, force_exclude=force_exclude),
+                _stdin_note(stdin_filename),
+                StdinFormat(check=check, diff=diff),
+                (sys.stdout.buffer, sys.stdout, sys.stderr),
+            )
 
         request = FormatRequest(
             paths=paths or (Path(),), check=check, diff=diff, follow_symlinks=follow_symlinks
