@@ -133,7 +133,10 @@ def test_check_stdin_honours_the_config_baseline(vault: Path) -> None:
     [
         (("check", "-", "other.md"), "`-` (read the note from stdin) cannot be given with"),
         (("check", "--stdin-filename", "a.md", "b.md"), "--stdin-filename is for a note read"),
-        (("check", "--write-baseline", "b.json", "-"), "--write-baseline and --changed-since"),
+        (
+            ("check", "--write-baseline", "b.json", "-"),
+            "--write-baseline, --changed-since and --watch",
+        ),
     ],
 )
 def test_stdin_misuse_is_a_usage_error(vault: Path, args: tuple[str, ...], message: str) -> None:

@@ -214,6 +214,11 @@ def _stdin_note(stdin_filename: Path | None) -> Any:
     is_flag=True,
     help="Print one line per rule (count, severity, fixes) instead of each problem.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Check again whenever a note, config or schema is saved, until Ctrl-C.",
+)
 def check(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -235,6 +240,7 @@ def check(
     write_baseline: Path | None,
     changed_since: str | None,
     statistics: bool,
+    watch: bool,
 ) -> None:
     """Check notes (default: the current folder) and report every problem.
 
@@ -245,8 +251,10 @@ def check(
         from vaultlint.commands.stdin import check_stdin, reads_stdin
 
         if reads_stdin(paths, stdin_filename):
-            if write_baseline is not None or changed_since is not None:
-                raise UsageError("--write-baseline and --changed-since need files, not stdin")
+            if write_baseline is not None or changed_since is not None or watch:
+                raise UsageError(
+                    "--write-baseline, --changed-since and --watch need files, not stdin"
+                )
             return check_stdin(
                 _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
                 _stdin_note(stdin_filename),
@@ -276,6 +284,15 @@ def check(
             not no_cache,
             cache_strategy,
         )
+        if watch:
+            if write_baseline is not None:
+                raise UsageError("--watch cannot be used with --write-baseline")
+            from vaultlint.commands.watch import watch_check
+
+            def once() -> int:
+                return run_check(options, request, sys.stdout, sys.stderr)
+
+            return watch_check(request.paths, once, sys.stdout, sys.stderr)
         return run_check(options, request, sys.stdout, sys.stderr)
 
     _exit(action)
