@@ -48,6 +48,10 @@ def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: Text
         )
         return EXIT_OK
     report = _without_baselines(report, runner, request.baseline, cwd)
+    if not request.statistics:
+        from vaultlint.fix_details import for_output
+
+        report = for_output(report, request.output.output_format, runner)
     context = ReportContext(color=request.output.color, show_summary=not request.output.quiet)
     if request.statistics:
         _render_statistics(report, request.output, context, out)

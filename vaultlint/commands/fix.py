@@ -90,6 +90,10 @@ class _FixRun:
             tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
         run_report = self.without_baselines(RunReport(tuple(tally.reports)))
         if not request.diff:
+            from vaultlint.fix_details import for_output
+
+            run_report = for_output(run_report, request.output.output_format, self.runner)
+        if not request.diff:
             context = ReportContext(
                 color=request.output.color,
                 show_summary=not request.output.quiet,

@@ -24,6 +24,7 @@ from vaultlint.buffer import buffer_target, check_buffer
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability
 from vaultlint.errors import UsageError
+from vaultlint.fix_details import FORMATS_WITH_FIXES, with_fix_details
 from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, RunReport
 from vaultlint.runner import Runner, RunOptions, Target
@@ -77,8 +78,10 @@ def check_stdin(
     if target is None:
         report = RunReport(())
     else:
-        file_report, _ = check_buffer(runner, target, note.raw)
+        file_report, result = check_buffer(runner, target, note.raw)
         report = _without_baseline(runner, target, RunReport((file_report,)), baseline)
+        if output.output_format in FORMATS_WITH_FIXES:
+            report = with_fix_details(report, lambda _: result)
     context = ReportContext(color=output.color, show_summary=not output.quiet)
     render(report, output, context, out)
     return final_exit_code(EXIT_PROBLEMS if report.errors else EXIT_OK, output)
