@@ -30,7 +30,7 @@ FIELDS = [
 
 def apply(text: str, edits: list[dict[str, Any]]) -> str:
     """Apply a JSON fix's edits: 1-based lines, columns in characters, end exclusive."""
-    lines = text.splitlines(keepends=True) + [""]
+    lines = [*text.splitlines(keepends=True), ""]
 
     def offset(line: int, column: int) -> int:
         return sum(len(x) for x in lines[: line - 1]) + column - 1
