@@ -388,6 +388,14 @@ def fix(
 @click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when errors remain (2 still means a crash)."
 )
+@click.option(
+    "--links",
+    type=click.Choice(["obsidian", "file"]),
+    default="obsidian",
+    show_default=True,
+    help="Where a note's link leads: into Obsidian (for the notes of a folder with .obsidian/) "
+    "or to the file.",
+)
 def report(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -400,6 +408,7 @@ def report(
     output_file: Path,
     title: str | None,
     exit_zero: bool,
+    links: str,
 ) -> None:
     """Write one self-contained HTML page about a vault: problems by rule, folder and note."""
 
@@ -407,7 +416,11 @@ def report(
         from vaultlint.commands.report import ReportRequest, run_report
 
         request = ReportRequest(
-            paths=paths or (Path(),), output=output_file, title=title, exit_zero=exit_zero
+            paths=paths or (Path(),),
+            output=output_file,
+            title=title,
+            exit_zero=exit_zero,
+            links=links,
         )
         options = _run_options(
             config, schema, select, ignore, force_exclude, respect_gitignore, cache=False
