@@ -92,7 +92,7 @@ def test_a_changed_config_is_read_again(vault: Path) -> None:
     session = Session(vault)
     assert session.lint(vault / "note.md", NOTE) is not None
     (vault / ".vaultlint.toml").write_text('ignore = ["heading-alias"]\n', encoding="utf-8")
-    # The first lint after the change still sees the old settings' stamp, then re-reads them.
+    # The config's mtime changed: the next lint reads it again.
     lint = session.lint(vault / "note.md", NOTE)
     assert lint is not None
     assert [p.diagnostic.rule for p in lint.placed if p.diagnostic.rule == "heading-alias"] == []
@@ -151,3 +151,21 @@ def test_positions_count_utf16_units_and_skip_the_bom() -> None:
     assert positions.at(note.raw.index(b"d")) == (1, 1)
     assert Positions(note, len).at(note.raw.index(b"b")) == (0, 2)  # UTF-32: code points
     assert positions.end() == (1, 2)
+
+
+def test_the_vault_rules_seam_adds_its_findings_to_the_buffers(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultlint.diagnostic import Diagnostic, Severity
+    from vaultlint.server import vault_rules
+
+    def broken_link(target: object, note: Note) -> list[Diagnostic]:
+        start = note.raw.index(b"- riz")
+        return [Diagnostic("link", "no note is called riz", start, start + 5, Severity.ERROR)]
+
+    monkeypatch.setattr(vault_rules, "vault_diagnostics", broken_link)
+    text = NOTE.replace("## Ingrédients", "## Ingredients")
+    lint = Session(vault).lint(vault / "note.md", text)
+    assert lint is not None
+    [diagnostic] = [lsp_diagnostic(p) for p in lint.placed]
+    assert (diagnostic.code, diagnostic.range.start.line) == ("link", 8)

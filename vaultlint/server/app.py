@@ -16,6 +16,7 @@ from pygls.uris import to_fs_path
 
 from vaultlint import __version__
 from vaultlint.errors import UsageError
+from vaultlint.server import vault_rules
 from vaultlint.server.actions import FIX_ALL_KIND, code_actions
 from vaultlint.server.convert import Units, lsp_diagnostic, replacement_edits
 from vaultlint.server.session import BufferLint, Session
@@ -74,6 +75,19 @@ class VaultlintServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
+    def publish_dependents(self, uri: str) -> None:
+        """Publish again the open notes whose vault findings an edit of `uri` can change (those
+        that link to it): none until the vault index lands (see vault_rules.py)."""
+        path = _note_path(uri)
+        if path is None:
+            return
+        open_notes = {_note_path(known): known for known in self._last}
+        for dependent in vault_rules.dependents(path):
+            other = open_notes.get(dependent)
+            if other is not None and other != uri:
+                self._last.pop(other, None)  # its buffer did not change, its findings may have
+                self.publish(other)
+
     def show_once(self, message: str) -> None:
         if message not in self._shown:
             self._shown.add(message)
@@ -117,6 +131,7 @@ def _register_sync(server: VaultlintServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: VaultlintServer, params: types.DidChangeTextDocumentParams) -> None:
         ls.publish(params.text_document.uri)
+        ls.publish_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: VaultlintServer, params: types.DidSaveTextDocumentParams) -> None:

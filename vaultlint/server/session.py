@@ -52,12 +52,13 @@ class Session:
         self.options = options or RunOptions(force_exclude=True)
         self.runner = Runner(self.options, cwd=root)
         self._baselines: dict[Path, tuple[int, frozenset[str]]] = {}
+        self._read: set[Path] = set()  # the config and schema files the lints so far used
         self._stamp = self._config_stamp()
 
     def lint(self, path: Path, text: str) -> BufferLint | None:
         """The buffer's problems, or None when the config excludes the note."""
         self.refresh()
-        target = buffer_target(self.runner, path)
+        target = self._target(path)
         if target is None:
             return None
         note = Note(target.display, text.encode("utf-8", "surrogatepass"))
@@ -87,13 +88,26 @@ class Session:
         from vaultlint.formatter import format_note
 
         self.refresh()
-        target = buffer_target(self.runner, path)
+        target = self._target(path)
         if target is None:
             return None
         note = Note(target.display, text.encode("utf-8", "surrogatepass"))
         schema = self.runner.schema_for(target)
         outcome = format_note(note, schema, format_settings_for(target.settings))
         return note, outcome.formatted
+
+    def _target(self, path: Path) -> Target | None:
+        target = buffer_target(self.runner, path)
+        if target is not None:
+            known = len(self._read)
+            if target.settings.config_path is not None:
+                self._read.add(target.settings.config_path)
+            schema = self.runner.schema_path(target)
+            if schema is not None:
+                self._read.add(schema)
+            if len(self._read) != known:
+                self._stamp = self._config_stamp()
+        return target
 
     def refresh(self) -> None:
         """Forget settings and schemas when a config or schema file changed since they were read."""
@@ -104,14 +118,8 @@ class Session:
             self._stamp = stamp
 
     def _config_stamp(self) -> tuple[tuple[str, int], ...]:
-        """The mtimes of the config and schema files the runner has read."""
-        files: set[Path] = set()
-        for settings in self.runner._settings.values():
-            if settings.config_path is not None:
-                files.add(settings.config_path)
-        for schema_path in self.runner._schemas:
-            files.add(schema_path)
-        return tuple(sorted((os.fspath(file), _mtime(file)) for file in files))
+        """The mtimes of the config and schema files the lints so far used."""
+        return tuple(sorted((os.fspath(file), _mtime(file)) for file in self._read))
 
     def _without_baseline(self, target: Target, placed: list[Placed]) -> list[Placed]:
         baseline = target.settings.baseline
