@@ -104,3 +104,17 @@ def test_json_lines_carries_the_fix_too(vault: Path) -> None:
     _, out, _ = invoke("check", "--output-format", "json-lines", ".", cwd=vault)
     [line] = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert line["fix"]["edits"][0]["content"] == "230"
+
+
+def test_fix_reports_the_remaining_unsafe_fix_with_edits_in_the_written_note(vault: Path) -> None:
+    text = clean_note(
+        **{'- "#occasion/festif"': "- #occasion/festif", "temps_total: 230": "temps_total: 200"}
+    ).decode()
+    (vault / "n.md").write_text(text, encoding="utf-8")
+    code, out, _ = invoke("fix", "--output-format", "json", "n.md", cwd=vault)
+    assert code == 1
+    written = (vault / "n.md").read_text(encoding="utf-8")
+    assert "temps_total: 230" in written  # the safe fix was applied
+    [remaining] = json.loads(out)["diagnostics"]
+    assert remaining["fix"]["applicability"] == "unsafe"
+    assert "- #occasion/festif" not in apply(written, remaining["fix"]["edits"])

@@ -135,7 +135,7 @@ def test_check_stdin_honours_the_config_baseline(vault: Path) -> None:
         (("check", "--stdin-filename", "a.md", "b.md"), "--stdin-filename is for a note read"),
         (
             ("check", "--write-baseline", "b.json", "-"),
-            "--write-baseline, --changed-since and --watch",
+            "--write-baseline, --changed-since, --watch and --statistics",
         ),
     ],
 )

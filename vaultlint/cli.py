@@ -251,9 +251,10 @@ def check(
         from vaultlint.commands.stdin import check_stdin, reads_stdin
 
         if reads_stdin(paths, stdin_filename):
-            if write_baseline is not None or changed_since is not None or watch:
+            if write_baseline is not None or changed_since is not None or watch or statistics:
                 raise UsageError(
-                    "--write-baseline, --changed-since and --watch need files, not stdin"
+                    "--write-baseline, --changed-since, --watch and --statistics need files, "
+                    "not stdin"
                 )
             return check_stdin(
                 _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
