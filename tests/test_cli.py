@@ -124,6 +124,8 @@ def test_json_output_is_the_documented_document(vault: Path) -> None:
                 "severity": "error",
                 "message": "portions 0 is less than the minimum of 1",
                 "fixable": False,
+                "fix": None,
+                "url": "https://github.com/vaultlint/vaultlint#rules",
             }
         ],
     }

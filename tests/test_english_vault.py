@@ -238,7 +238,11 @@ def _real_process(*args: str, cwd: Path) -> tuple[int, str]:
 def _diagnostics(output: str) -> list[dict[str, Any]]:
     document: dict[str, Any] = json.loads(output)
     assert document["version"] == 1
-    diagnostics: list[dict[str, Any]] = document["diagnostics"]
+    # What the rules found; each fix's edits and the rule's link: tests/test_json_fixes.py
+    diagnostics: list[dict[str, Any]] = [
+        {key: value for key, value in d.items() if key not in ("fix", "url")}
+        for d in document["diagnostics"]
+    ]
     return diagnostics
 
 

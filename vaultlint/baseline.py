@@ -5,6 +5,9 @@ problem; `check --baseline FILE` drops the findings whose fingerprint is recorde
 hold no line numbers (see reporters/fingerprints.py), so lines added above a recorded problem
 do not make it new; paths are taken relative to the baseline file's folder, so the baseline
 works from any current folder.
+
+A config may name a baseline (`baseline = ".vaultlint-baseline.json"`): `check`, `fix`, the hooks
+and the server then leave out what it records, as `--baseline` does (`without_baselines`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from vaultlint.errors import UsageError
@@ -83,3 +87,38 @@ def without_baseline(
         if fingerprint not in known:
             kept[finding.path].append(finding)
     return RunReport(tuple(FileReport(path, tuple(findings)) for path, findings in kept.items()))
+
+
+def without_baselines(
+    report: RunReport,
+    baseline_of: Callable[[str], Path | None],
+    cwd: Path,
+    explicit: Path | None = None,
+) -> RunReport:
+    """The report without what its baselines record: `explicit` (`--baseline`) for every note,
+    else the `baseline` of the config that applies to each note (`baseline_of(display path)`).
+
+    Each baseline file is read once; a note whose config names none keeps all its findings.
+    """
+    groups: dict[Path | None, list[FileReport]] = {}
+    for file in report.files:
+        chosen = explicit if explicit is not None else baseline_of(file.path)
+        groups.setdefault(chosen, []).append(file)
+    kept: dict[str, FileReport] = {}
+    for baseline, files in groups.items():
+        part = RunReport(tuple(files))
+        if baseline is not None:
+            part = without_baseline(part, baseline, load_baseline(baseline), cwd)
+        kept.update((file.path, file) for file in part.files)
+    return RunReport(tuple(kept[file.path] for file in report.files))
+
+
+def recorded_in_note(
+    findings: Sequence[Finding], baseline: Path, known: frozenset[str], cwd: Path
+) -> list[bool]:
+    """For each of one note's findings (in report order: `Finding.sort_key`), whether `baseline`
+    (read as `known`) records it: for an editor's buffer, which is not a run."""
+    if not findings:
+        return []
+    report = RunReport((FileReport(findings[0].path, tuple(findings)),))
+    return [fingerprint in known for _, fingerprint in _fingerprinted(report, baseline, cwd)]

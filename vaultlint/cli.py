@@ -176,14 +176,31 @@ def speed_options(function: Any) -> Any:
     return function
 
 
+def stdin_option(function: Any) -> Any:
+    return click.option(
+        "--stdin-filename",
+        type=click.Path(path_type=Path),
+        help="With `-`: the path the note read from stdin stands for (its config, schema, "
+        "excludes and the path shown).",
+    )(function)
+
+
+def _stdin_note(stdin_filename: Path | None) -> Any:
+    from vaultlint.commands.stdin import StdinNote
+
+    return StdinNote(sys.stdin.buffer.read(), stdin_filename)
+
+
 @main.command()
 @common_options
 @output_options
 @speed_options
+@stdin_option
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Report only the problems that this baseline file does not record.",
+    help="Report only the problems this baseline does not record [default: the config's "
+    "`baseline`].",
 )
 @click.option(
     "--write-baseline",
@@ -197,6 +214,11 @@ def speed_options(function: Any) -> Any:
     "--statistics",
     is_flag=True,
     help="Print one line per rule (count, severity, fixes) instead of each problem.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Check again whenever a note, config or schema is saved, until Ctrl-C.",
 )
 def check(
     paths: tuple[Path, ...],
@@ -214,15 +236,34 @@ def check(
     jobs: int | None,
     no_cache: bool,
     cache_strategy: str,
+    stdin_filename: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
     statistics: bool,
+    watch: bool,
 ) -> None:
-    """Check notes (default: the current folder) and report every problem."""
+    """Check notes (default: the current folder) and report every problem.
+
+    `-` reads one note from stdin (with --stdin-filename, as the note at that path)."""
 
     def action() -> int:
         from vaultlint.commands.check import CheckRequest, run_check
+        from vaultlint.commands.stdin import check_stdin, reads_stdin
+
+        if reads_stdin(paths, stdin_filename):
+            if write_baseline is not None or changed_since is not None or watch or statistics:
+                raise UsageError(
+                    "--write-baseline, --changed-since, --watch and --statistics need files, "
+                    "not stdin"
+                )
+            return check_stdin(
+                _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
+                _stdin_note(stdin_filename),
+                _output(output_format, output_file, color, quiet, exit_zero),
+                baseline,
+                sys.stdout,
+            )
 
         request = CheckRequest(
             paths=paths or (Path(),),
@@ -245,6 +286,15 @@ def check(
             not no_cache,
             cache_strategy,
         )
+        if watch:
+            if write_baseline is not None:
+                raise UsageError("--watch cannot be used with --write-baseline")
+            from vaultlint.commands.watch import watch_check
+
+            def once() -> int:
+                return run_check(options, request, sys.stdout, sys.stderr)
+
+            return watch_check(request.paths, once, sys.stdout, sys.stderr)
         return run_check(options, request, sys.stdout, sys.stderr)
 
     _exit(action)
@@ -260,12 +310,18 @@ def check(
     default=None,
     help="Processes to check notes with [default: one per core; 200 notes or fewer: one].",
 )
+@stdin_option
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change what YAML reads.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option(
     "--follow-symlinks",
     is_flag=True,
     help="Write through symbolic links whose target lies outside the given paths.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Leave out the problems this baseline records [default: the config's `baseline`].",
 )
 def fix(
     paths: tuple[Path, ...],
@@ -281,14 +337,28 @@ def fix(
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
+    stdin_filename: Path | None,
     unsafe_fixes: bool,
     diff: bool,
     follow_symlinks: bool,
+    baseline: Path | None,
 ) -> None:
-    """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back."""
+    """Apply the safe fixes (and the unsafe ones with --unsafe-fixes) and write the notes back.
+
+    `-` fixes one note read from stdin and writes it to stdout (nothing is written to disk)."""
 
     def action() -> int:
         from vaultlint.commands.fix import FixRequest, run_fix
+        from vaultlint.commands.stdin import StdinFix, fix_stdin, reads_stdin
+
+        if reads_stdin(paths, stdin_filename):
+            return fix_stdin(
+                _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
+                _stdin_note(stdin_filename),
+                StdinFix(unsafe=unsafe_fixes, diff=diff, baseline=baseline),
+                _output(output_format, output_file, "never", quiet, exit_zero),
+                (sys.stdout.buffer, sys.stdout, sys.stderr),
+            )
 
         request = FixRequest(
             paths=paths or (Path(),),
@@ -296,6 +366,7 @@ def fix(
             diff=diff,
             follow_symlinks=follow_symlinks,
             output=_output(output_format, output_file, color, quiet, exit_zero),
+            baseline=baseline,
         )
         options = _run_options(
             config, schema, select, ignore, force_exclude, respect_gitignore, jobs, cache=False
@@ -319,6 +390,14 @@ def fix(
 @click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when errors remain (2 still means a crash)."
 )
+@click.option(
+    "--links",
+    type=click.Choice(["obsidian", "file"]),
+    default="obsidian",
+    show_default=True,
+    help="Where a note's link leads: into Obsidian (for the notes of a folder with .obsidian/) "
+    "or to the file.",
+)
 def report(
     paths: tuple[Path, ...],
     schema: Path | None,
@@ -331,6 +410,7 @@ def report(
     output_file: Path,
     title: str | None,
     exit_zero: bool,
+    links: str,
 ) -> None:
     """Write one self-contained HTML page about a vault: problems by rule, folder and note."""
 
@@ -338,7 +418,11 @@ def report(
         from vaultlint.commands.report import ReportRequest, run_report
 
         request = ReportRequest(
-            paths=paths or (Path(),), output=output_file, title=title, exit_zero=exit_zero
+            paths=paths or (Path(),),
+            output=output_file,
+            title=title,
+            exit_zero=exit_zero,
+            links=links,
         )
         options = _run_options(
             config, schema, select, ignore, force_exclude, respect_gitignore, cache=False
@@ -427,6 +511,7 @@ def init(path: Path, schema: Path | None) -> None:
     is_flag=True,
     help="Write through symbolic links whose target lies outside the given paths.",
 )
+@stdin_option
 def format_(
     paths: tuple[Path, ...],
     check: bool,
@@ -435,18 +520,43 @@ def format_(
     config: Path | None,
     force_exclude: bool,
     follow_symlinks: bool,
+    stdin_filename: Path | None,
 ) -> None:
-    """Write notes in one style (key order, tags list, blank lines, whitespace), data unchanged."""
+    """Write notes in one style (key order, tags list, blank lines, whitespace), data unchanged.
+
+    `-` formats one note read from stdin and writes it to stdout (nothing is written to disk)."""
 
     def action() -> int:
         from vaultlint.commands.format import FormatRequest, run_format
+        from vaultlint.commands.stdin import StdinFormat, format_stdin, reads_stdin
         from vaultlint.runner import RunOptions
+
+        if reads_stdin(paths, stdin_filename):
+            return format_stdin(
+                RunOptions(config=config, schema=schema, force_exclude=force_exclude),
+                _stdin_note(stdin_filename),
+                StdinFormat(check=check, diff=diff),
+                (sys.stdout.buffer, sys.stdout, sys.stderr),
+            )
 
         request = FormatRequest(
             paths=paths or (Path(),), check=check, diff=diff, follow_symlinks=follow_symlinks
         )
         options = RunOptions(config=config, schema=schema, force_exclude=force_exclude)
         return run_format(options, request, sys.stdout, sys.stderr)
+
+    _exit(action)
+
+
+@main.command()
+def server() -> None:
+    """Run the language server on stdin and stdout (for editors: diagnostics, fixes, format)."""
+
+    def action() -> int:
+        from vaultlint.server.app import serve
+
+        serve()
+        return EXIT_OK
 
     _exit(action)
 
@@ -465,7 +575,8 @@ def _exit(action: Callable[[], int]) -> NoReturn:
     _escape_what_the_terminal_cannot_encode()
     try:
         code = action()
-        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        if not sys.stdout.closed:  # the language server closes it when the editor leaves
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
     except BrokenPipeError:
         # The reader went away (`vaultlint check . | head -1`): stop quietly, as `cat` does.
         # Python would flush stdout again at exit and complain: point it at /dev/null first.

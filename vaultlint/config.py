@@ -32,6 +32,7 @@ _KNOWN_KEYS = frozenset(
         "severity",
         "rules",
         "format",
+        "baseline",
     }
 )
 
@@ -57,6 +58,9 @@ class Settings:
     format: FormatSettings = field(default_factory=FormatSettings)  # the [format] table
     # glob -> rules not to report for the notes it matches (`per-file-ignores`)
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    # The baseline file of recorded problems (`baseline`), resolved against the config's folder:
+    # `check`, `fix`, the hooks and the server leave out what it records (issue #16).
+    baseline: Path | None = None
 
     def ignored_for(self, relative: str) -> frozenset[str]:
         """The rules `per-file-ignores` turns off for this note (relative to the vault root)."""
@@ -165,6 +169,8 @@ def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
     settings = Settings(root=root, config_path=path)
     if "schema" in table:
         settings = replace(settings, schema=reader.file_path("schema", table["schema"]))
+    if "baseline" in table:
+        settings = replace(settings, baseline=reader.file_path("baseline", table["baseline"]))
     return replace(
         settings,
         schemas=reader.schema_mappings(table.get("schemas", [])),

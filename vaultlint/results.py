@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vaultlint.diagnostic import Applicability, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """A fix's edit placed as findings are: 1-based lines and columns, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str  # the new text of the range
+
+
+@dataclass(frozen=True, slots=True)
+class FixDetail:
+    """A finding's fix, for the reports that show it (JSON): see `fix_details.py`."""
+
+    title: str
+    applicability: Applicability
+    edits: tuple[TextEdit, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +39,9 @@ class Finding:
     message: str
     fix: Applicability | None  # the best fix available, None when there is none
     line_text: str  # the text of `line`, for `full` output and stable fingerprints
+    # The fix itself, when a report needs its edits (filled in by fix_details.py; never cached,
+    # never compared: a finding is the same problem with or without it).
+    detail: FixDetail | None = field(default=None, compare=False)
 
     @property
     def fixable(self) -> bool:

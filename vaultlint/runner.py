@@ -272,12 +272,7 @@ class Runner:
             return self._unreadable(target, error), None
         result = self.lint_note(target, Note(target.display, raw))
         if settle:
-            from vaultlint.fixer import settle as settle_fixes
-
-            schema = self.schema_for(target)
-            selection = self.selection_for(target.settings, target.relative)
-            guard = self.selection_for(target.settings, target.relative, narrowed=False)
-            result = settle_fixes(result, schema, selection, guard)
+            result = self.settle(target, result)
         return FileReport(target.display, tuple(result.findings(target.display))), result
 
     def _unreadable(self, target: Target, error: Exception) -> FileReport:
@@ -295,6 +290,18 @@ class Runner:
             return FileReport(target.display, ())
         note = Note(target.display, b"")
         return FileReport(target.display, (to_finding(note, diagnostic, target.display),))
+
+    def settle(self, target: Target, result: LintResult) -> LintResult:
+        """`result` with each fix marked as `fix` will treat it (`fixer.settle`)."""
+        from vaultlint.fixer import settle
+
+        schema = self.schema_for(target)
+        selection = self.selection_for(target.settings, target.relative)
+        return settle(result, schema, selection, self.fix_guard(target))
+
+    def fix_guard(self, target: Target) -> RuleSelection:
+        """The rules a fix must add no finding to: the config's, whatever `--select` says."""
+        return self.selection_for(target.settings, target.relative, narrowed=False)
 
     def lint_note(self, target: Target, note: Note) -> LintResult:
         from vaultlint.engine import lint
@@ -337,8 +344,7 @@ class Runner:
         if fixable_at is None:  # `check`: promise only the fixes that `fix` will apply
             from vaultlint.fixer import settle
 
-            guard = self.selection_for(target.settings, target.relative, narrowed=False)
-            result = settle(result, schema, selection, guard)
+            result = settle(result, schema, selection, self.fix_guard(target))
         rows = tuple(finding_row(f) for f in result.findings(target.display))
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics

@@ -52,17 +52,29 @@ def run_check(options: RunOptions, request: CheckRequest, out: TextIO, err: Text
             f"Recorded {count} problem{'s' if count != 1 else ''} in {request.write_baseline}\n"
         )
         return EXIT_OK
-    if request.baseline is not None:
-        from vaultlint.baseline import load_baseline, without_baseline
+    report = _without_baselines(report, runner, request.baseline, cwd)
+    if not request.statistics:
+        from vaultlint.fix_details import for_output
 
-        known = load_baseline(request.baseline)
-        report = without_baseline(report, request.baseline, known, cwd)
+        report = for_output(report, request.output.output_format, runner)
     context = ReportContext(color=request.output.color, show_summary=not request.output.quiet)
     if request.statistics:
         _render_statistics(report, request.output, context, out)
     else:
         render(report, request.output, context, out)
     return final_exit_code(exit_code(report), request.output)
+
+
+def _without_baselines(
+    report: RunReport, runner: Runner, explicit: Path | None, cwd: Path
+) -> RunReport:
+    """`--baseline FILE` for every note, else each note's config `baseline` (issue #16)."""
+    from vaultlint.baseline import without_baselines
+
+    def baseline_of(display: str) -> Path | None:
+        return runner.settings_for(cwd / display).baseline
+
+    return without_baselines(report, baseline_of, cwd, explicit)
 
 
 def _render_statistics(

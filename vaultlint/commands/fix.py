@@ -36,6 +36,9 @@ class FixRequest:
     diff: bool = False
     follow_symlinks: bool = False
     output: OutputOptions = field(default_factory=OutputOptions)
+    # `--baseline FILE`; None: each note's config `baseline`. Recorded problems are not
+    # reported and do not count as remaining (issue #16).
+    baseline: Path | None = None
 
 
 class _Published(enum.Enum):
@@ -86,7 +89,11 @@ class _FixRun:
                 continue
             final = self.fix_target(target, result)
             tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
-        run_report = RunReport(tuple(tally.reports))
+        run_report = self.without_baselines(RunReport(tuple(tally.reports)))
+        if not request.diff:
+            from vaultlint.fix_details import for_output
+
+            run_report = for_output(run_report, request.output.output_format, self.runner)
         if not request.diff:
             context = ReportContext(
                 color=request.output.color,
@@ -103,11 +110,21 @@ class _FixRun:
             code = EXIT_OK
         return final_exit_code(code, request.output)
 
+    def without_baselines(self, report: RunReport) -> RunReport:
+        from vaultlint.baseline import without_baselines
+
+        cwd = self.runner.cwd
+
+        def baseline_of(display: str) -> Path | None:
+            return self.runner.settings_for(cwd / display).baseline
+
+        return without_baselines(report, baseline_of, cwd, self.request.baseline)
+
     def fix_target(self, target: Target, result: LintResult) -> LintResult:
         """Fix one note and write it (or print its diff); returns what remains to report."""
         schema = self.runner.schema_for(target)
         selection = self.runner.selection_for(target.settings, target.relative)
-        guard = self.runner.selection_for(target.settings, target.relative, narrowed=False)
+        guard = self.runner.fix_guard(target)
         for _ in range(_WRITE_ATTEMPTS):
             outcome = fix_note(
                 result.note, schema, selection, self.minimum, first=result, guard=guard

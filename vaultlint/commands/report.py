@@ -33,6 +33,7 @@ class ReportRequest:
     title: str | None = None  # default: "vaultlint report: <folder>"
     generated: str | None = None  # shown in the header when given (a date, a commit); none else
     exit_zero: bool = False
+    links: str = "obsidian"  # obsidian (where the vault has .obsidian/) | file: html/links.py
 
 
 def run_report(options: RunOptions, request: ReportRequest, out: TextIO, err: TextIO) -> int:
@@ -40,7 +41,11 @@ def run_report(options: RunOptions, request: ReportRequest, out: TextIO, err: Te
     runner = Runner(options, cwd=cwd)
     report, tally = check_and_tally(runner, request.paths)
     title = request.title or f"vaultlint report: {_folder_name(request.paths, cwd)}"
-    page = PageInput(title, report, cwd, tuple(tally.distributions()), request.generated)
+    from vaultlint.html.links import links_for
+
+    distributions = tuple(tally.distributions())
+    links = links_for(request.links)
+    page = PageInput(title, report, cwd, distributions, request.generated, links)
     with destination(OutputOptions(output_file=request.output), out) as stream:
         render_page(page, stream)
     problems = len(report.findings)

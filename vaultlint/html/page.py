@@ -2,11 +2,11 @@
 
 The page holds everything: totals, problems by rule and by folder, the notes with the most
 problems, the values of the enum fields, then every problem under its note. Each problem row has
-an anchor (`#p-12`) that the tables link to; each note links to its file (`file://`, the one
-portable way to open a note: `obsidian://` needs the app and the vault's registered name), with
-the line beside it. Everything from the notes is escaped, and nothing is fetched: the style and
-the small filtering script are inline, and a Content-Security-Policy forbids any request. The
-output is deterministic: no timestamp unless one is passed in.
+an anchor (`#p-12`) that the tables link to; each note links to its file (`file://`) or, when
+`links` says so, to the note in Obsidian (`obsidian://`, see links.py), with the line and its
+text beside each problem. Everything from the notes is escaped, and nothing is fetched: the
+style and the small filtering script are inline, and a Content-Security-Policy forbids any
+request. The output is deterministic: no timestamp unless one is passed in.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TextIO
 from vaultlint import __version__
 from vaultlint.diagnostic import Applicability, Severity
 from vaultlint.html.assets import SCRIPT, STYLE
+from vaultlint.html.links import Links, file_link
 from vaultlint.html.values import ENUM, Distribution
 from vaultlint.results import Finding, RunReport
 
@@ -41,6 +42,7 @@ class PageInput:
     cwd: Path  # the findings' paths are relative to it (or absolute)
     distributions: Sequence[Distribution] = ()
     generated: str | None = None  # shown as is when given (a date, a commit…)
+    links: Links = file_link  # absolute note path -> the URI its links open
 
 
 def _e(text: object) -> str:
@@ -58,7 +60,7 @@ class _Note:
     anchor: str  # "n-3"
     shown: str  # path relative to the base folder
     folder: str  # its folder, relative to the base folder ("." for the base itself)
-    uri: str  # file:// URI
+    uri: str  # file:// or obsidian:// URI
     findings: tuple[tuple[str, Finding], ...]  # (problem anchor, finding)
 
     def count(self, severity: Severity) -> int:
@@ -68,7 +70,7 @@ class _Note:
 class _Layout:
     """Anchors, short paths and URIs for every note and problem, computed once."""
 
-    def __init__(self, report: RunReport, cwd: Path) -> None:
+    def __init__(self, report: RunReport, cwd: Path, links: Links = file_link) -> None:
         absolute = [Path(os.path.normpath(cwd / file.path)) for file in report.files]
         self.base = _common_folder(absolute, cwd)
         self.notes: list[_Note] = []
@@ -85,7 +87,7 @@ class _Layout:
                 problem += 1
                 anchored.append((f"p-{problem}", finding))
             anchor = f"n-{len(self.notes) + 1}"
-            self.notes.append(_Note(anchor, shown, folder, path.as_uri(), tuple(anchored)))
+            self.notes.append(_Note(anchor, shown, folder, links(path), tuple(anchored)))
 
     def problems(self) -> Iterable[tuple[_Note, str, Finding]]:
         for note in self.notes:
@@ -110,7 +112,7 @@ def _relative(path: Path, base: Path) -> str:
 
 
 def render_page(page: PageInput, out: TextIO) -> None:
-    layout = _Layout(page.report, page.cwd)
+    layout = _Layout(page.report, page.cwd, page.links)
     parts = [
         _head(page.title),
         _header(page, layout),
@@ -127,7 +129,14 @@ def render_page(page: PageInput, out: TextIO) -> None:
     parts.append(_values(page.distributions))
     if layout.notes:
         parts.append(_problems(layout))
-    parts += ["</main>", _footer(), f"<script>\n{SCRIPT}\n</script>", "</body>", "</html>"]
+    obsidian = any(note.uri.startswith("obsidian:") for note in layout.notes)
+    parts += [
+        "</main>",
+        _footer(obsidian=obsidian),
+        f"<script>\n{SCRIPT}\n</script>",
+        "</body>",
+        "</html>",
+    ]
     out.write("\n".join(part for part in parts if part) + "\n")
 
 
@@ -424,9 +433,12 @@ def _problem_row(note: _Note, anchor: str, finding: Finding) -> str:
     )
 
 
-def _footer() -> str:
+def _footer(*, obsidian: bool = False) -> str:
+    opened = (
+        "in Obsidian (<code>obsidian://</code>)" if obsidian else "as files (<code>file://</code>)"
+    )
     return (
-        "<footer>Written by vaultlint. Links open the notes as files (<code>file://</code>); "
+        f"<footer>Written by vaultlint. Links open the notes {opened}; "
         "the line of each problem stands beside it. <code>vaultlint rules RULE-ID</code> explains "
         "a rule; <code>vaultlint fix</code> applies the safe fixes.</footer>"
     )

@@ -1,0 +1,82 @@
+"""The edits of each finding's fix, placed as findings are, for the reports that show them.
+
+Findings travel light (the cache stores no fix, only how safe the best one is); the JSON report
+gives each fix's edits, so that an editor plugin or a script can apply or preview it (issue #16).
+The notes whose findings have a fix are linted again, in this process, and each fix is matched
+to its finding by place, rule and message; a note that changed meanwhile keeps findings
+without details, which the report then shows without edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultlint.engine import LintResult, to_finding
+from vaultlint.results import FileReport, Finding, FixDetail, RunReport, TextEdit
+
+if TYPE_CHECKING:
+    from vaultlint.runner import Runner
+
+_Key = tuple[int, int, str, str]
+
+
+def _key(finding: Finding) -> _Key:
+    return (finding.line, finding.column, finding.rule, finding.message)
+
+
+def details_of(result: LintResult, display: str) -> dict[_Key, FixDetail]:
+    """Each fixable diagnostic's fix, by the place, rule and message of its finding."""
+    note, lines = result.note, result.note.lines
+    details = {}
+    for diagnostic in result.diagnostics:
+        fix = diagnostic.fix
+        if fix is None:
+            continue
+        edits = []
+        for edit in fix.edits:
+            line, column = lines.line_col(edit.start)
+            end_line, end_column = lines.line_col(edit.end)
+            content = edit.replacement.decode("utf-8", "surrogateescape")
+            edits.append(TextEdit(line, column, end_line, end_column, content))
+        finding = to_finding(note, diagnostic, display)
+        details[_key(finding)] = FixDetail(fix.title, fix.applicability, tuple(edits))
+    return details
+
+
+def with_fix_details(report: RunReport, lint_of: Callable[[str], LintResult | None]) -> RunReport:
+    """`report` with the fix of each fixable finding; `lint_of(path)` lints a note again."""
+    files = []
+    for file in report.files:
+        if not any(finding.fix is not None for finding in file.findings):
+            files.append(file)
+            continue
+        result = lint_of(file.path)
+        details = details_of(result, file.path) if result is not None else {}
+        findings = tuple(
+            dataclasses.replace(finding, detail=details.get(_key(finding)))
+            if finding.fix is not None
+            else finding
+            for finding in file.findings
+        )
+        files.append(FileReport(file.path, findings))
+    return RunReport(tuple(files))
+
+
+# The output formats that show each fix's edits.
+FORMATS_WITH_FIXES = frozenset({"json", "json-lines"})
+
+
+def for_output(report: RunReport, output_format: str, runner: Runner) -> RunReport:
+    """`report` with fix details when `output_format` shows them, the notes linted again by
+    `runner` (the run's own, so the same settings and schemas); else `report` as it is."""
+    if output_format not in FORMATS_WITH_FIXES:
+        return report
+
+    def lint_of(display: str) -> LintResult | None:
+        targets = runner.targets([Path(display)])
+        return runner.check(targets[0], settle=True)[1] if targets else None
+
+    return with_fix_details(report, lint_of)
