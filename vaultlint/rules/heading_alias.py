@@ -1,10 +1,11 @@
 """A section heading written with a known alias instead of its canonical name.
 
-Why: the vault has many notes with English headings copied from their source (`## Ingredients`,
-`## Steps`); one name per section keeps the notes consistent and searchable. The aliases come
-from `x-vaultlint.sections.order[].aliases`.
+Why: one name per section keeps the notes consistent and searchable. The recipe vault's
+template writes `## Ingredients` and `## Steps`; a minority of its notes write the French
+`## Ingrédients`/`## Étapes` instead. The aliases come from
+`x-vaultlint.sections.order[].aliases`.
 
-Example: `## Ingredients`: `"Ingredients" is an alias of the section "Ingrédients"`.
+Example: `## Ingrédients`: `"Ingrédients" is an alias of the section "Ingredients"`.
 Fix (safe): rename the heading line alone. Reported at the heading.
 """
 
@@ -20,7 +21,7 @@ from vaultlint.rules.base import Fixability, RuleContext
 ID = "heading-alias"
 DEFAULT_SEVERITY = Severity.ERROR
 FIX = Fixability.ALWAYS
-SUMMARY = "a section heading uses an alias (## Ingredients for ## Ingrédients)"
+SUMMARY = "a section heading uses an alias (## Ingrédients for ## Ingredients)"
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -1,10 +1,10 @@
-"""A section heading at the wrong level: `### Étapes` where the vault wants `## Étapes`.
+"""A section heading at the wrong level: `### Steps` where the vault wants `## Steps`.
 
 Why: sections are H2 in this vault (`x-vaultlint.sections.level`); a section demoted to H3 hides
 inside the previous section in the outline, and one promoted to H1 competes with the title.
 Sub-headings (H3) with other names are free.
 
-Example: `### Étapes`: `section heading "Étapes" should be level 2 (## Étapes), not 3`.
+Example: `### Steps`: `section heading "Steps" should be level 2 (## Steps), not 3`.
 Fix (safe): re-level the heading line alone. Reported at the heading.
 """
 
@@ -20,7 +20,7 @@ from vaultlint.rules.base import Fixability, RuleContext
 ID = "heading-level"
 DEFAULT_SEVERITY = Severity.ERROR
 FIX = Fixability.ALWAYS
-SUMMARY = "a section heading is at the wrong level (### Étapes for ## Étapes)"
+SUMMARY = "a section heading is at the wrong level (### Steps for ## Steps)"
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:

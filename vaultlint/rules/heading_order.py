@@ -1,10 +1,10 @@
 """Sections out of the vault's order, or a section that appears twice.
 
 Why: the same order in every note (`x-vaultlint.sections.order`: here Informations rapides,
-Ingrédients, Étapes, Notes personnelles, Source) makes notes quick to read and compare.
+Ingredients, Steps, Notes personnelles, Source) makes notes quick to read and compare.
 
-Example: `## Étapes` before `## Ingrédients`: `section "Ingrédients" should come before
-"Étapes" (line 12)`. Reported at the heading out of place. No fix: moving sections moves the
+Example: `## Steps` before `## Ingredients`: `section "Ingredients" should come before
+"Steps" (line 12)`. Reported at the heading out of place. No fix: moving sections moves the
 author's text.
 """
 
