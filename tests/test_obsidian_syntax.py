@@ -22,6 +22,9 @@ def test_a_note_full_of_obsidian_syntax_gives_no_finding() -> None:
         b"<% tp.date.now",
         b"#bbq/fumoir",
         b"```markdown\n# Un titre",
+        b"<!--\n# Un titre",
+        b"$$\n# T = 120",
+        b"Temps de fumage\n\n---",  # a thematic break, not a setext heading
     ):
         assert construct in raw, construct
     assert lint_bytes(raw).findings(NOTE.name) == []

@@ -1,8 +1,18 @@
-"""The Markdown structure the rules need: ATX headings outside code fences and comments.
+"""The Markdown structure the rules need: the headings a reader sees once the note renders.
 
 A line scan, not a Markdown parser: markdown-it-py costs about 50x more on a vault (see
-research/pitfalls.md) and the rules need only the headings. Lines inside fenced code blocks
-(``` or ~~~, CommonMark's closing rules) and inside Obsidian `%% … %%` comments are not structure.
+research/pitfalls.md) and the rules need only the headings. What renders as a heading (issue #12
+§3):
+- an ATX line (`## Steps`) outside the blocks below;
+- a setext heading: a top-level paragraph underlined with `===` (level 1) or `---` (level 2).
+  A `---` with no paragraph right above it (after a blank line, a list item, a quote) is a
+  thematic break, not a heading.
+What hides what looks like a heading: fenced code (``` or ~~~, CommonMark's closing rules),
+Obsidian `%% … %%` comments, HTML comments `<!-- … -->` (from a line that opens one to the line
+that closes it, as a CommonMark HTML block) and `$$ … $$` math blocks.
+
+Every line is looked at once and every test on it is a string operation or an anchored regex
+without nested quantifiers, so the scan stays linear on hostile input (tests/test_hostile_*.py).
 """
 
 from __future__ import annotations
@@ -13,20 +23,28 @@ from dataclasses import dataclass
 # The opening `#` run, followed by a space, a tab or the end of the line.
 _OPENING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|\Z)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+# What makes the full line scan necessary; without any of it, only `#` lines can be headings.
+_SPECIAL = ("%%", "```", "~~~", "<!--", "$$")
+_UNDERLINE_ANYWHERE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*\r?$", re.MULTILINE)
+# A line that opens a list item or a block quote: the paragraph it starts is not top-level, so
+# a `---` under it is a thematic break (an underline cannot be a lazy continuation line).
+_CONTAINER_START = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\Z)| {0,3}>")
 
 
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
-    text: str
-    line: int  # 1-based line in the whole note
+    text: str  # what renders, on one line: a setext heading's lines are joined with a space
+    line: int  # 1-based line in the whole note of its (first) text line
+    underline: int | None = None  # the setext underline's line; None for an ATX heading
 
 
 def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
-    if "%%" in body or "```" in body or "~~~" in body:
-        return _scan_lines(body, first_line)
-    # No fence and no comment: only the lines with a `#` in their first four characters can
-    # be headings; find them with `str.find` rather than looking at every line (3x faster).
+    if any(marker in body for marker in _SPECIAL) or _UNDERLINE_ANYWHERE.search(body):
+        return _LineScan(first_line).run(body)
+    # No block that hides lines and no setext underline: only the lines with a `#` in their
+    # first four characters can be headings; find them with `str.find` rather than looking at
+    # every line (3x faster).
     headings: list[Heading] = []
     line_number, counted_to = first_line, 0
     position = body.find("#")
@@ -45,31 +63,115 @@ def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
     return tuple(headings)
 
 
-def _scan_lines(body: str, first_line: int) -> tuple[Heading, ...]:
-    headings: list[Heading] = []
-    fence: str | None = None  # the opening fence's characters while inside a code block
-    in_comment = False
-    for offset, raw_line in enumerate(body.split("\n")):
-        line = raw_line.rstrip("\r")
-        if fence is not None:
-            if _closes_fence(line, fence):
-                fence = None
-            continue
-        if in_comment:
-            in_comment = line.count("%%") % 2 == 0
-            continue
+class _LineScan:
+    """One pass over the body's lines, keeping only the state the next line needs."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.headings: list[Heading] = []
+        self.fence: str | None = None  # the opening fence's characters inside a code block
+        self.in_obsidian_comment = False
+        self.in_html_comment = False
+        self.in_math = False
+        # The open paragraph: (index of its first line, whether it is top-level), or None.
+        self.paragraph: tuple[int, bool] | None = None
+
+    def run(self, body: str) -> tuple[Heading, ...]:
+        lines = body.split("\n")
+        for index, raw_line in enumerate(lines):
+            self.line(index, raw_line.rstrip("\r"), lines)
+        return tuple(self.headings)
+
+    def line(self, index: int, line: str, lines: list[str]) -> None:
+        if self.inside_hidden_block(line):
+            return
+        if self.opens_hidden_block(line):
+            self.paragraph = None
+            return
+        if not line.strip(" \t"):
+            self.paragraph = None
+            return
+        if "#" in line[:4] and (atx := parse_atx(line)) is not None:
+            self.headings.append(Heading(atx[0], atx[1], self.first_line + index))
+            self.paragraph = None
+            return
+        underline = setext_underline(line)
+        if underline is not None and self.paragraph is not None and self.paragraph[1]:
+            start = self.paragraph[0]
+            text = " ".join(lines[k].strip(" \t\r") for k in range(start, index))
+            number = self.first_line + start
+            self.headings.append(Heading(underline, text, number, self.first_line + index))
+            self.paragraph = None
+            return
+        if is_thematic_break(line):
+            self.paragraph = None
+            return
+        if self.paragraph is None:
+            top_level = not _CONTAINER_START.match(line) and _indent(line) <= 3
+            self.paragraph = (index, top_level)
+        elif _CONTAINER_START.match(line):
+            self.paragraph = (index, False)  # a list item or a quote interrupts the paragraph
+
+    def inside_hidden_block(self, line: str) -> bool:
+        """Whether the line belongs to a block opened above; closes the block on its last line."""
+        if self.fence is not None:
+            if _closes_fence(line, self.fence):
+                self.fence = None
+            return True
+        if self.in_obsidian_comment:
+            self.in_obsidian_comment = line.count("%%") % 2 == 0
+            return True
+        if self.in_html_comment:
+            self.in_html_comment = "-->" not in line
+            return True
+        if self.in_math:
+            self.in_math = "$$" not in line
+            return True
+        return False
+
+    def opens_hidden_block(self, line: str) -> bool:
+        """Whether the line opens a block whose lines are not headings (and is not one itself)."""
         opening = _FENCE.fullmatch(line)
         if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            fence = opening.group(1)
-            continue
+            self.fence = opening.group(1)
+            return True
         if line.count("%%") % 2 == 1:  # an Obsidian comment opens here and runs on
-            in_comment = True
-            continue
-        if "#" in line[:4]:
-            atx = parse_atx(line)
-            if atx is not None:
-                headings.append(Heading(atx[0], atx[1], first_line + offset))
-    return tuple(headings)
+            self.in_obsidian_comment = True
+            return True
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 3:
+            return False
+        if stripped.startswith("<!--"):  # runs to the line holding `-->`, maybe this one
+            self.in_html_comment = "-->" not in stripped
+            return True
+        if stripped.startswith("$$"):  # `$$ x $$` on one line is a whole block
+            self.in_math = stripped.count("$$") == 1
+            return True
+        return False
+
+
+def setext_underline(line: str) -> int | None:
+    """1 for a `===` underline, 2 for `---` (up to 3 spaces before, spaces after), else None."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped or stripped[0] not in "=-":
+        return None
+    run = stripped.rstrip(" \t")
+    if run.strip(run[0]):
+        return None
+    return 1 if run[0] == "=" else 2
+
+
+def is_thematic_break(line: str) -> bool:
+    """`---`, `***`, `___`, `- - -`...: three or more of one of them, spaces and tabs between."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped or stripped[0] not in "-*_":
+        return False
+    marks = stripped.replace(" ", "").replace("\t", "")
+    return len(marks) >= 3 and not marks.strip(marks[0])
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def parse_atx(line: str) -> tuple[int, str] | None:

@@ -16,7 +16,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
 from vaultlint.rules._headings import (
     body_start_span,
-    heading_bytes,
+    heading_parts,
     named_headings,
     structure_known,
 )
@@ -40,7 +40,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     if not missing:
         return
     title = next((h for h in note.headings if h.level == spec.title_level), None)
-    start, end = heading_bytes(note, title.line).line if title else body_start_span(note)
+    start, end = heading_parts(note, title).line if title else body_start_span(note)
     marker = "#" * spec.level
     for section in missing:
         message = f'missing section "{section.name}" ({marker} {section.name})'

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
-from vaultlint.rules._headings import heading_bytes, named_headings, structure_known
+from vaultlint.rules._headings import heading_parts, named_headings, structure_known
 from vaultlint.rules.base import Fixability, RuleContext
 
 ID = "heading-order"
@@ -36,14 +36,14 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         name, line = named.section.name, named.heading.line
         if name in seen:
             message = f'section "{name}" appears twice (first on line {seen[name]})'
-            span = heading_bytes(note, line).line  # only when reporting: it costs
+            span = heading_parts(note, named.heading).line  # only when reporting: it costs
             yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
             continue
         seen[name] = line
         index = order.index(name)
         if furthest is not None and index < furthest[0]:
             message = f'section "{name}" should come before "{furthest[1]}" (line {furthest[2]})'
-            span = heading_bytes(note, line).line
+            span = heading_parts(note, named.heading).line
             yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
         elif furthest is None or index > furthest[0]:
             furthest = (index, name, line)

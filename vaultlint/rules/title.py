@@ -16,7 +16,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
 from vaultlint.rules._headings import (
     body_start_span,
-    heading_bytes,
+    heading_parts,
     section_named,
     structure_known,
 )
@@ -47,6 +47,6 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         message = f"the note has no title heading ({'#' * (spec.title_level or 1)} Title)"
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
     for extra in titles[1:]:
-        span = heading_bytes(note, extra.line).line
+        span = heading_parts(note, extra).line
         message = f"a second title heading (the first is on line {titles[0].line})"
         yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
