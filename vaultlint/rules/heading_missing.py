@@ -2,7 +2,9 @@
 
 Why: every recipe note has the same sections (`x-vaultlint.sections.order`, those not marked
 `"required": false`), so that a reader finds the ingredients in the same place every time. A
-section written with an alias or at the wrong level counts as present (other rules report it).
+section written with an alias or at the wrong level counts as present (other rules report it);
+a heading inside a code fence, a `%% … %%` or `<!-- … -->` comment or a `$$` math block does not,
+since it does not render as one.
 
 Example: no `## Source` heading: `missing section "Source" (## Source)`. Reported at the
 title, or the first body line. No fix: the content is the author's.

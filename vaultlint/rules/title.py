@@ -1,8 +1,9 @@
 """A note without its one title heading, or with a second one.
 
-Why: the title (an H1, `# Pork Belly Burnt Ends`) is what the note is about; none leaves the
-note untitled in rendered views, two mean two notes were merged or a section was promoted by
-mistake. Headings that name a section (`# Steps`) are the heading rules' concern, not titles.
+Why: the title (an H1: `# Pork Belly Burnt Ends`, or a line underlined with `===`) is what the
+note is about; none leaves the note untitled in rendered views, two mean two notes were merged
+or a section was promoted by mistake. Headings that name a section (`# Steps`) are the heading
+rules' concern, not titles.
 
 Example: a second `# Variante` heading: `a second title heading (the first is on line 24)`.
 Reported at the extra heading, or at the first body line when there is none. No fix.
