@@ -6,7 +6,8 @@ research/pitfalls.md) and the rules need only the headings. What renders as a he
 - an ATX line (`## Steps`) outside the blocks below;
 - a setext heading: a top-level paragraph underlined with `===` (level 1) or `---` (level 2).
   A `---` with no paragraph right above it (after a blank line, a list item, a quote) is a
-  thematic break, not a heading.
+  thematic break, not a heading. Lines inside a list item (indented to its content) are the
+  item's, not sections. tests/test_markdown_headings.py checks all this against markdown-it.
 What hides what looks like a heading: fenced code (``` or ~~~, CommonMark's closing rules),
 Obsidian `%% … %%` comments, HTML comments `<!-- … -->` (from a line that opens one to the line
 that closes it, as a CommonMark HTML block) and `$$ … $$` math blocks.
@@ -23,12 +24,12 @@ from dataclasses import dataclass
 # The opening `#` run, followed by a space, a tab or the end of the line.
 _OPENING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|\Z)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
-# What makes the full line scan necessary; without any of it, only `#` lines can be headings.
-_SPECIAL = ("%%", "```", "~~~", "<!--", "$$")
-_UNDERLINE_ANYWHERE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*\r?$", re.MULTILINE)
+# A `=` or `-` ending a line: where a setext underline may be (few lines end so).
+_UNDERLINE_END = re.compile(r"[=-][ \t]*(?:\r?\n|\r?\Z)")
 # A line that opens a list item or a block quote: the paragraph it starts is not top-level, so
 # a `---` under it is a thematic break (an underline cannot be a lazy continuation line).
-_CONTAINER_START = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\Z)| {0,3}>")
+_LIST_ITEM = re.compile(r"( {0,3})([-+*]|(\d{1,9})[.)])([ \t]*)")
+_QUOTE = re.compile(r" {0,3}>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class Heading:
 
 
 def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
-    if any(marker in body for marker in _SPECIAL) or _UNDERLINE_ANYWHERE.search(body):
+    if _has_special(body) or _has_underline(body):
         return _LineScan(first_line).run(body)
     # No block that hides lines and no setext underline: only the lines with a `#` in their
     # first four characters can be headings; find them with `str.find` rather than looking at
@@ -63,6 +64,21 @@ def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
     return tuple(headings)
 
 
+def _has_special(body: str) -> bool:
+    """Whether the body has a block that hides lines: then the full line scan is needed."""
+    # Five `in` tests: faster than one regex, or than `any()` over a tuple (measured).
+    return "%%" in body or "```" in body or "~~~" in body or "<!--" in body or "$$" in body
+
+
+def _has_underline(body: str) -> bool:
+    """Whether a line of the body could underline a setext heading."""
+    for end in _UNDERLINE_END.finditer(body):
+        line_start = body.rfind("\n", 0, end.start()) + 1
+        if setext_underline(body[line_start : end.start() + 1]) is not None:
+            return True
+    return False
+
+
 class _LineScan:
     """One pass over the body's lines, keeping only the state the next line needs."""
 
@@ -75,6 +91,9 @@ class _LineScan:
         self.in_math = False
         # The open paragraph: (index of its first line, whether it is top-level), or None.
         self.paragraph: tuple[int, bool] | None = None
+        # The column where the last list item's content starts, while the list runs.
+        self.item_indent: int | None = None
+        self.item_empty = False  # the last list item has no content yet
 
     def run(self, body: str) -> tuple[Heading, ...]:
         lines = body.split("\n")
@@ -87,13 +106,21 @@ class _LineScan:
             return
         if self.opens_hidden_block(line):
             self.paragraph = None
+            if self.item_indent is not None and _indent(line) < self.item_indent:
+                self.item_indent = None  # a block at the left ends the list
             return
         if not line.strip(" \t"):
-            self.paragraph = None
+            self.paragraph = None  # a blank line ends a paragraph, and an empty list item
+            if self.item_empty:
+                self.item_indent = None
             return
-        if "#" in line[:4] and (atx := parse_atx(line)) is not None:
+        indent = _indent(line)
+        if self.item_indent is not None and indent >= self.item_indent:
+            self.item_line(index, line.lstrip(" \t"), indent - self.item_indent)
+            return
+        if indent <= 3 and "#" in line[:4] and (atx := parse_atx(line)) is not None:
             self.headings.append(Heading(atx[0], atx[1], self.first_line + index))
-            self.paragraph = None
+            self.paragraph, self.item_indent = None, None
             return
         underline = setext_underline(line)
         if underline is not None and self.paragraph is not None and self.paragraph[1]:
@@ -104,13 +131,43 @@ class _LineScan:
             self.paragraph = None
             return
         if is_thematic_break(line):
-            self.paragraph = None
+            self.paragraph, self.item_indent = None, None
             return
-        if self.paragraph is None:
-            top_level = not _CONTAINER_START.match(line) and _indent(line) <= 3
-            self.paragraph = (index, top_level)
-        elif _CONTAINER_START.match(line):
-            self.paragraph = (index, False)  # a list item or a quote interrupts the paragraph
+        self.text_line(index, line, indent)
+
+    def item_line(self, index: int, content: str, indent: int) -> None:
+        """A line inside the last list item: what looks like a heading there is no section, but
+        a heading or a thematic break still ends the item's paragraph."""
+        self.item_empty = False
+        ends_paragraph = indent <= 3 and (
+            parse_atx(content) is not None
+            or is_thematic_break(content)
+            or (self.paragraph is not None and setext_underline(content) is not None)
+        )
+        if ends_paragraph or (self.paragraph is None and indent > 3):
+            self.paragraph = None
+        elif self.paragraph is None:
+            self.paragraph = (index, False)
+
+    def text_line(self, index: int, line: str, indent: int) -> None:
+        """A line of text, a list item or a quote: opens, continues or interrupts a paragraph."""
+        container = container_start(line)
+        if self.paragraph is not None:
+            if container is not None and (container.interrupts or not self.paragraph[1]):
+                # A quote or a list item. Under a top-level paragraph, only a non-empty item
+                # numbered 1 or a bullet; under a list item's or a quote's, any: it is not a
+                # lazy continuation line but the next item (markdown-it agrees).
+                self.item_indent, self.item_empty = container.content_indent, container.empty
+                self.paragraph = None if container.empty else (index, False)
+            return  # otherwise the line continues the paragraph (lazily, if need be)
+        if indent > 3:
+            return  # indented code: the next line of text opens a paragraph of its own
+        if container is None:
+            self.paragraph, self.item_indent = (index, True), None  # at the left: no list
+            return
+        self.item_indent, self.item_empty = container.content_indent, container.empty
+        # An empty list item or quote holds no paragraph: the next line may open its own.
+        self.paragraph = None if container.empty else (index, False)
 
     def inside_hidden_block(self, line: str) -> bool:
         """Whether the line belongs to a block opened above; closes the block on its last line."""
@@ -150,6 +207,30 @@ class _LineScan:
         return False
 
 
+@dataclass(frozen=True, slots=True)
+class ContainerStart:
+    """A line that opens a list item or a block quote."""
+
+    content_indent: int | None  # where a list item's content starts; None for a quote
+    empty: bool  # nothing after the marker
+    interrupts: bool  # whether it may interrupt a paragraph (CommonMark 5.2, 5.3)
+
+
+def container_start(line: str) -> ContainerStart | None:
+    if _QUOTE.match(line):
+        return ContainerStart(None, not line.lstrip(" ")[1:].strip(" \t"), True)
+    item = _LIST_ITEM.match(line)
+    if item is None or (not item.group(4) and item.end() < len(line)):
+        return None  # `-x`, `1.5`: no space after the marker, not a list item
+    empty = item.end() == len(line)
+    spaces = len(item.group(4))
+    # The content starts after the marker and its spaces; with five or more, at one space.
+    content = item.end(2) + (1 if empty or spaces > 4 else spaces)
+    ordered = item.group(3)
+    interrupts = not empty and (ordered is None or ordered == "1")
+    return ContainerStart(content, empty, interrupts)
+
+
 def setext_underline(line: str) -> int | None:
     """1 for a `===` underline, 2 for `---` (up to 3 spaces before, spaces after), else None."""
     stripped = line.lstrip(" ")
@@ -171,7 +252,16 @@ def is_thematic_break(line: str) -> bool:
 
 
 def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+    """The column of the first character that is not a space or a tab (tab stops of 4)."""
+    column = 0
+    for character in line:
+        if character == " ":
+            column += 1
+        elif character == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
 
 
 def parse_atx(line: str) -> tuple[int, str] | None:
