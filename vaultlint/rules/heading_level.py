@@ -60,4 +60,5 @@ def _relevel(note: Note, heading: Heading, level: int) -> Edit:
     if level in (1, 2):  # keep the setext style: swap the underline's character
         return Edit(parts.marker[0], parts.marker[1], (b"=" if level == 1 else b"-") * length)
     # Setext has no level 3: write the heading as an ATX line in place of text and underline.
-    return Edit(parts.line[0], parts.marker[1], f"{'#' * level} {heading.text}".encode())
+    underline_end = note.lines.line_end(heading.underline)
+    return Edit(parts.line[0], underline_end, f"{'#' * level} {heading.text}".encode())
