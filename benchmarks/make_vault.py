@@ -4,10 +4,11 @@
 
 Standard library only. Every note looks like the sample vault's: a frontmatter with cuisine,
 type, times, portions, difficulté, protéine, source, url, date_ajout and 6-10 namespaced tags,
-then `# Title` and the sections Informations rapides, Ingrédients, Étapes, (Notes personnelles,)
-Source. Clean notes vary as real ones do: flow or block tag lists, quoted or plain values, a
-comment, a rest time (`temps_repos`, with `#temps/préparation-avance`), CRLF line endings, a
-BOM, no final newline, an H3 sub-heading, a fenced code block, an English body. Notes sit in
+then `# Title` and the sections of the vault's template: Informations rapides, Ingredients,
+Steps, (Notes personnelles,) Source. Clean notes vary as real ones do: flow or block tag lists,
+quoted or plain values, a comment, a rest time (`temps_repos`, with
+`#temps/préparation-avance`), CRLF line endings, a BOM, no final newline, an H3 sub-heading, a
+fenced code block, an English body. Notes sit in
 `Recettes/<Cuisine>/<Type>/`, `Inbox/` and `Archives/<year>/`; `.obsidian/` holds settings and
 `.trash/` a deleted note that a linter must skip.
 
@@ -135,7 +136,7 @@ KINDS = {
     "unquoted-tag": "tag-format",
     "unknown-tag": "tag-unknown",
     "bad-enum": "schema",
-    "english-heading": "heading-alias",
+    "french-heading": "heading-alias",
     "wrong-heading-level": "heading-level",
     "mojibake": "mojibake",
     "duplicate-key": "frontmatter-syntax",
@@ -243,13 +244,13 @@ def _body(
         f"⏱️ Préparation : {prep} min | 🔥 Cuisson : {cook} min | 📊 Difficulté : "
         f"{difficulty.capitalize()}",
         "",
-        "## Ingrédients",
+        "## Ingredients",
         "",
     ]
     lines += [f"- {item}" for item in rng.sample(INGREDIENTS, rng.randint(4, 9))]
     if rng.random() < 0.2:
         lines += ["", "### Pour la sauce", "", f"- {rng.choice(INGREDIENTS)}"]
-    lines += ["", "## Étapes", ""]
+    lines += ["", "## Steps", ""]
     if english:
         lines += [f"{n}. {step}" for n, step in enumerate(ENGLISH_STEPS, 1)]
     else:
@@ -309,10 +310,9 @@ _INJECTIONS: dict[str, Callable[[Recipe], None]] = {
     "unquoted-tag": _unquote_last_tag,
     "unknown-tag": lambda recipe: recipe.tags.__setitem__(-1, "#saveur/amer"),
     "bad-enum": lambda recipe: _set_field(recipe, "difficulté", "facile"),
-    "english-heading": lambda recipe: _replace_line(
-        recipe.body, "## Ingrédients", "## Ingredients"
-    ),
-    "wrong-heading-level": lambda recipe: _replace_line(recipe.body, "## Étapes", "### Étapes"),
+    # The French headings are the aliases of the template's (issue #12).
+    "french-heading": lambda recipe: _replace_line(recipe.body, "## Ingredients", "## Ingrédients"),
+    "wrong-heading-level": lambda recipe: _replace_line(recipe.body, "## Steps", "### Steps"),
     "duplicate-key": _repeat_portions,
 }
 
@@ -349,7 +349,7 @@ def render(recipe: Recipe, kind: str | None) -> bytes:
     if kind == "mojibake":
         data = text.encode("utf-8").decode("mac_roman").encode("utf-8")
     elif kind == "invalid-utf8":
-        data = data.replace("Étapes".encode(), "Étapes".encode("latin-1"), 1)
+        data = data.replace("Préparation :".encode(), "Préparation :".encode("latin-1"), 1)
     elif kind == "empty-file":
         return b""
     return (b"\xef\xbb\xbf" if recipe.bom else b"") + data
@@ -366,10 +366,10 @@ def problem_line(data: bytes, kind: str) -> int | None:
         "wrong-time-bucket": "#temps/",
         "unknown-tag": "#saveur/amer",
         "bad-enum": "difficulté: facile",
-        "english-heading": "## Ingredients",
-        "wrong-heading-level": "### Étapes",
+        "french-heading": "## Ingrédients",
+        "wrong-heading-level": "### Steps",
         "unterminated-frontmatter": "---",
-        "invalid-utf8": "tapes",
+        "invalid-utf8": "paration :",
     }
     if kind == "duplicate-key":
         first = text.index("portions:")

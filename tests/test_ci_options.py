@@ -118,7 +118,7 @@ def test_baseline_on_a_generated_vault_reports_exactly_the_new_problem(tmp_path:
     old = next(
         e["path"]
         for e in manifest["notes"]
-        if e["problem"] and e["problem"]["kind"] == "english-heading" and not e["style"]["crlf"]
+        if e["problem"] and e["problem"]["kind"] == "french-heading" and not e["style"]["crlf"]
     )
     clean_note_path = vault / clean
     text = clean_note_path.read_text(encoding="utf-8")

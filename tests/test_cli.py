@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, shared_path
 from vaultlint.cli import main
 
 SEED = PROJECT / "seeds" / "Pork Belly Burnt Ends - Miso Butterscotch Glaze.md"
@@ -23,7 +23,14 @@ def proper_seed_bytes() -> bytes:
 
 
 def clean_note(**replacements: str) -> bytes:
+    """The repaired seed with the vault template's section headings: a note with no problem.
+
+    The seed itself writes the French `## Ingrédients`/`## Étapes`, which the template (and so
+    the bundled schema) calls aliases of `## Ingredients`/`## Steps` (issue #12 §1).
+    """
     text = proper_seed_bytes().decode("utf-8")
+    text = text.replace("\n## Ingrédients\n", "\n## Ingredients\n", 1)
+    text = text.replace("\n## Étapes\n", "\n## Steps\n", 1)
     for old, new in replacements.items():
         assert old in text
         text = text.replace(old, new)
@@ -47,32 +54,51 @@ def vault(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_seed_note_reports_one_mojibake_and_exits_1(vault: Path) -> None:
+# The seed writes `## Ingrédients`/`## Étapes`, the French minority form of its vault, whose
+# template says `## Ingredients`/`## Steps`: once repaired, those two headings are aliases.
+SEED_ALIASES = (
+    'seed.md:30:1: error heading-alias "Ingrédients" is an alias of the section "Ingredients"',
+    'seed.md:49:1: error heading-alias "Étapes" is an alias of the section "Steps"',
+)
+
+
+def test_seed_note_reports_one_mojibake_and_its_french_headings_and_exits_1(vault: Path) -> None:
     shutil.copy(SEED, vault / "seed.md")
     code, out, _ = invoke("check", ".", cwd=vault)
     assert code == 1
     assert out == (
         "seed.md:2:1: error mojibake the note is UTF-8 text that was decoded as Mac Roman: "
         "25 broken sequences, e.g. 'am√©ricaine' for 'américaine' [*]\n"
-        "Found 1 error and 0 warnings in 1 note.\n"
+        f"{SEED_ALIASES[0]}\n{SEED_ALIASES[1]}\n"
+        "Found 3 errors and 0 warnings in 1 note.\n"
         "[*] 1 fixable with `vaultlint fix`.\n"
     )
 
 
-def test_seed_note_decoded_properly_passes(vault: Path) -> None:
+def test_seed_note_decoded_properly_has_only_its_french_headings(vault: Path) -> None:
     (vault / "seed.md").write_bytes(proper_seed_bytes())
+    code, out, _ = invoke("check", "seed.md", cwd=vault)
+    assert code == 1
+    assert out.splitlines()[:2] == [line + " [*]" for line in SEED_ALIASES]
+
+
+def test_seed_note_decoded_properly_with_the_template_headings_passes(vault: Path) -> None:
+    (vault / "seed.md").write_bytes(clean_note())
     code, out, _ = invoke("check", "seed.md", cwd=vault)
     assert (code, out) == (0, "All checks passed! (1 note checked)\n")
 
 
-def test_fix_turns_the_seed_into_proper_utf8_then_check_passes(vault: Path) -> None:
+def test_fix_repairs_the_seed_and_its_french_headings_then_check_passes(vault: Path) -> None:
     note = vault / "seed.md"
     shutil.copy(SEED, note)
     note.chmod(0o644)
     code, out, _ = invoke("fix", ".", cwd=vault)
     assert code == 1  # a file changed: pre-commit must see it
-    assert out == ("Fixed 1 problem in seed.md (mojibake)\nFixed 1 problem in 1 note; 0 remain.\n")
-    assert note.read_bytes() == proper_seed_bytes()
+    assert out == (
+        "Fixed 3 problems in seed.md (heading-alias, mojibake)\n"
+        "Fixed 3 problems in 1 note; 0 remain.\n"
+    )
+    assert note.read_bytes() == clean_note()
     assert invoke("check", ".", cwd=vault)[0] == 0
 
 
@@ -259,7 +285,7 @@ def test_a_real_process_checks_and_fixes(vault: Path) -> None:
     assert checked.stderr == ""
     fixed = vaultlint("fix", ".")
     assert fixed.returncode == 1
-    assert note.read_bytes() == proper_seed_bytes()
+    assert note.read_bytes() == clean_note()
     again = vaultlint("check", ".")
     assert (again.returncode, again.stdout) == (0, "All checks passed! (1 note checked)\n")
 
@@ -278,6 +304,21 @@ def test_the_readme_rules_table_lists_every_rule_with_its_severity_and_fix() -> 
         rule_id: (rule.DEFAULT_SEVERITY.value, rule.FIX.value) for rule_id, rule in RULES.items()
     }
     assert rows == expected
+
+
+def test_the_readme_sample_output_is_the_real_output_of_check_on_the_seeds() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    prompt = "```console\n$ vaultlint check seeds/\n"
+    shown = readme.split(prompt, 1)[1].split("```", 1)[0]
+    code, out, _ = invoke("check", "seeds/", cwd=PROJECT)
+    assert code == 1
+    assert out == shown
+
+
+def test_the_real_seed_note_is_byte_for_byte_the_shared_one() -> None:
+    # The sample vault's one real note must never be rewritten (issue #12 §1).
+    shared = shared_path("seeds", "000_628cb582f48b4147.txt")
+    assert SEED.read_bytes() == shared.read_bytes()
 
 
 def test_the_progress_bar_passes_every_note_through_and_stays_off_a_terminal(

@@ -94,7 +94,7 @@ def test_a_bom_turned_to_mojibake_is_reported_without_a_fix_and_fix_says_why(
 
 
 def test_no_yaml_no_fix_not_even_in_the_body(tmp_path: Path) -> None:
-    raw = clean_note(**{"portions: 6\n": "portions: 6\nportions: 6\n", "## Étapes": "### Étapes"})
+    raw = clean_note(**{"portions: 6\n": "portions: 6\nportions: 6\n", "## Steps": "### Steps"})
     note = tmp_path / "a.md"
     note.write_bytes(raw)
     code, out, _ = invoke("check", "--no-cache", *NOT_HEADINGS, "a.md", cwd=tmp_path)

@@ -66,7 +66,7 @@ styles = st.builds(
 
 
 def render(
-    style: Style, tags: list[str], total: int = 40, ingredients: str = "Ingrédients"
+    style: Style, tags: list[str], total: int = 40, ingredients: str = "Ingredients"
 ) -> bytes:
     lines = ["---"]
     if style.header_comment:
@@ -94,7 +94,7 @@ def render(
         "",
         "- 400 ml de lait de coco",
         "",
-        "## Étapes",
+        "## Steps",
         "",
         "1. Cuire.",
         "",
@@ -121,7 +121,7 @@ def test_one_injected_problem_is_fixed_back_to_the_clean_note(style: Style, kind
     elif kind == "bucket":
         broken = render(style, [t.replace("#temps/moyen", "#temps/rapide") for t in TAGS])
     else:
-        broken = render(style, TAGS, ingredients="Ingredients")
+        broken = render(style, TAGS, ingredients="Ingrédients")
     assert len(problems(broken)) == 1
     fixed = fix_bytes(broken)
     assert fixed.fixed == clean

@@ -101,7 +101,7 @@ def test_two_fix_runs_at_once_leave_every_note_valid_and_fixed(tmp_path: Path) -
 
     (tmp_path / ".obsidian").mkdir()
     broken = clean_note(
-        **{"temps_total: 230": "temps_total: 200", "## Ingrédients": "## Ingredients"}
+        **{"temps_total: 230": "temps_total: 200", "## Ingredients": "## Ingrédients"}
     )
     for index in range(60):
         (tmp_path / f"note-{index:02}.md").write_bytes(broken)

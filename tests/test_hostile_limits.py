@@ -255,6 +255,21 @@ def test_million_lines_of_headings_and_fences_finish_in_bounded_time() -> None:
     assert [d.rule for d in result.diagnostics] == []
 
 
+def test_million_lines_of_comments_math_and_setext_underlines_finish_in_bounded_time() -> None:
+    # Each construct that hides or makes a heading, repeated: the scan must stay one pass.
+    body = b"<!--\n# a\n-->\n$$\n# b\n$$\n- item\n---\ntexte\n\n---\n" * 90_000
+    raw = CLEAN + body
+    assert len(raw) < MAX_NOTE_BYTES
+    result = bounded(lambda: check_note(raw), 30)
+    assert [d.rule for d in result.diagnostics] == []
+
+
+def test_a_paragraph_of_a_million_lines_under_an_underline_is_linear() -> None:
+    raw = CLEAN + b"\n" + b"mot\n" * 1_000_000 + b"===\n"
+    result = bounded(lambda: check_note(raw), 30)
+    assert [d.rule for d in result.diagnostics] == ["title"]  # a second title: the paragraph
+
+
 def test_long_heading_line_of_spaces_and_tabs_is_linear() -> None:
     # The heading regex backtracked quadratically here: 200 KB took about 5 minutes.
     line = b"# x" + b" \t" * 100_000 + b"y"

@@ -16,13 +16,13 @@ from vaultlint.diagnostic import Severity
 from vaultlint.reporters.fingerprints import fingerprints
 from vaultlint.results import Finding
 
-# clean.md with: a total below its parts (frontmatter), `## Ingredients` twice (two identical
+# clean.md with: a total below its parts (frontmatter), `## Ingrédients` twice (two identical
 # heading-alias problems, and a heading-order problem that cites the first one's line).
 CLEAN = (VAULT / "clean.md").read_text(encoding="utf-8")
 PROBLEMS = (
     CLEAN.replace("temps_total: 60", "temps_total: 50")
-    .replace("## Ingrédients", "## Ingredients")
-    .replace("## Source", "## Ingredients\n\n## Source")
+    .replace("## Ingredients", "## Ingrédients")
+    .replace("## Source", "## Ingrédients\n\n## Source")
 )
 
 
@@ -48,7 +48,7 @@ def test_the_problem_note_has_the_findings_this_file_relies_on(tmp_path: Path) -
         ("heading-alias", 36),
         ("heading-order", 36),
     ]
-    assert findings[3].message == 'section "Ingrédients" appears twice (first on line 27)'
+    assert findings[3].message == 'section "Ingredients" appears twice (first on line 27)'
 
 
 def test_fingerprints_survive_ten_lines_added_above(tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_fingerprints_survive_ten_lines_added_above(tmp_path: Path) -> None:
     after = _check_note(tmp_path / "after", _ten_lines_above_everything(PROBLEMS))
     assert [f.rule for f in after] == [f.rule for f in before]
     assert [f.line for f in after] == [16, 47, 56, 56]  # every problem moved ...
-    assert after[3].message == 'section "Ingrédients" appears twice (first on line 47)'
+    assert after[3].message == 'section "Ingredients" appears twice (first on line 47)'
     assert fingerprints(after) == fingerprints(before)  # ... and kept its fingerprint
 
 

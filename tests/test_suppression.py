@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import lint_bytes
 from tests.test_cli import clean_note
 
-ALIAS = "## Ingrédients"
+ALIAS = "## Ingredients"
 
 
 def rules_found(note: bytes) -> list[tuple[str, int]]:
@@ -15,7 +15,7 @@ def rules_found(note: bytes) -> list[tuple[str, int]]:
 
 
 def with_alias(before_heading: str = "", after_heading: str = "", top: str = "") -> bytes:
-    heading = f"{before_heading}## Ingredients\n{after_heading}"
+    heading = f"{before_heading}## Ingrédients\n{after_heading}"
     note = clean_note(**{ALIAS + "\n": heading})
     return note.replace(b"\n# ", f"\n{top}# ".encode(), 1) if top else note
 

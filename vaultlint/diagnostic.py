@@ -8,7 +8,18 @@ Rules speak bytes (offsets into `Note.raw`); reporters turn spans into 1-based l
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
+
+# Every character `str.splitlines` ends a line at: none may reach a message (issue #12 §3).
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with each line break written as its escape (`\\n`, `\\r`, `\\u2028`...)."""
+    if _LINE_BREAK.search(text) is None:
+        return text
+    return _LINE_BREAK.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 class Severity(enum.Enum):
@@ -50,6 +61,14 @@ class Diagnostic:
     end: int
     severity: Severity
     fix: Fix | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # A message quotes the note's keys, values and headings, which may hold a line break;
+        # every reporter prints a finding on one line, so a raw break would forge a second one.
+        # Enforced here, once, rather than in each rule that quotes text.
+        message = one_line(self.message)
+        if message is not self.message:
+            object.__setattr__(self, "message", message)
 
     def fix_available(self, minimum: Applicability) -> bool:
         return self.fix is not None and self.fix.applicability >= minimum

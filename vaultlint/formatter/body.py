@@ -6,9 +6,11 @@ What changes (see settings.py for each switch):
 - trailing spaces and tabs, except a hard break (two spaces inside a paragraph, kept as two);
 - the blank lines at the end, and a missing final line ending.
 
-What never changes: fenced and indented code, HTML blocks, callouts (`> [!note]`) and Obsidian
-`%% … %%` comments; their lines are found with markdown-it-py (CommonMark with GFM tables and
-strikethrough), except the `%%` comments, which markdown-it does not know and a line scan finds.
+What never changes: fenced and indented code, HTML blocks (and so `<!-- … -->` comments),
+callouts (`> [!note]`), Obsidian `%% … %%` comments and `$$ … $$` math blocks; their lines are
+found with markdown-it-py (CommonMark with GFM tables and strikethrough), except the `%%`
+comments and the math blocks, which markdown-it does not know and a line scan finds (a `# x`
+line in a math block is not a heading to space out, issue #12 §3).
 
 The formatted body is parsed again and its tokens compared with the original's, as mdformat
 does: same types, tags, attributes, content and nesting, line numbers aside; text before a line
@@ -134,7 +136,7 @@ def _structure(body: str, lines: list[str]) -> _Structure:
             hard_breaks.update(range(start, end - 2))  # a setext heading: text, then its underline
         elif token.type == "heading_open" and token.level == 0:
             headings.add(start)
-    protected |= literal | _comment_lines(lines, literal)
+    protected |= literal | _comment_lines(lines, literal) | _math_lines(lines, literal)
     return _Structure(
         frozenset(protected), frozenset(hard_breaks), frozenset(headings - protected), tokens
     )
@@ -152,6 +154,25 @@ def _comment_lines(lines: list[str], literal: set[int]) -> set[int]:
             found.add(number)
         if odd:
             inside = not inside
+    return found
+
+
+def _math_lines(lines: list[str], literal: set[int]) -> set[int]:
+    """Lines of `$$ … $$` math blocks: from a line opening with `$$` (up to three spaces before
+    it) to the next line holding `$$`; a line holding both is a whole block."""
+    inside = False
+    found: set[int] = set()
+    for number, line in enumerate(lines):
+        if number in literal:
+            continue
+        if inside:
+            found.add(number)
+            inside = "$$" not in line
+            continue
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) <= 3 and stripped.startswith("$$"):
+            found.add(number)
+            inside = stripped.count("$$") == 1
     return found
 
 

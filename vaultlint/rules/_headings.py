@@ -60,11 +60,43 @@ def section_named(spec: SectionSpec, text: str) -> tuple[Section, bool] | None:
 
 @dataclass(frozen=True, slots=True)
 class HeadingBytes:
-    """Byte spans of a heading line's parts: the `#` run and the text."""
+    """Byte spans of a heading's parts: where to report it, its level marker, its text.
+
+    For an ATX heading, `line` is its line and `marker` its `#` run. For a setext heading,
+    `line` runs over its text lines (where a reader sees it), `marker` is the underline's run
+    of `=` or `-`, and `text` runs from the first text character to the end of the last one.
+    """
 
     line: tuple[int, int]
     marker: tuple[int, int]
     text: tuple[int, int]
+
+
+def heading_parts(note: Note, heading: Heading) -> HeadingBytes:
+    if heading.underline is None:
+        return heading_bytes(note, heading.line)
+    return _setext_bytes(note, heading.line, heading.underline)
+
+
+def heading_lines(heading: Heading) -> frozenset[int]:
+    """The body lines a heading occupies (a fix that edits it may change them)."""
+    last = heading.line if heading.underline is None else heading.underline
+    return frozenset(range(heading.line, last + 1))
+
+
+def _setext_bytes(note: Note, first: int, underline: int) -> HeadingBytes:
+    lines = note.lines
+    start, end = lines.line_start(first), lines.line_end(underline - 1)
+    if first == 1:
+        start += note.bom_length
+    raw = note.raw
+    text_start = start + len(raw[start:end]) - len(raw[start:end].lstrip(b" \t"))
+    text_end = end - (len(raw[start:end]) - len(raw[start:end].rstrip(b" \t\r")))
+    under_start, under_end = lines.line_start(underline), lines.line_end(underline)
+    run = raw[under_start:under_end]
+    marker_start = under_start + len(run) - len(run.lstrip(b" "))
+    marker_end = under_start + len(run.rstrip(b" \t\r"))
+    return HeadingBytes((start, text_end), (marker_start, marker_end), (text_start, text_end))
 
 
 def heading_bytes(note: Note, line_number: int) -> HeadingBytes:

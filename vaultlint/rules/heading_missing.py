@@ -2,7 +2,9 @@
 
 Why: every recipe note has the same sections (`x-vaultlint.sections.order`, those not marked
 `"required": false`), so that a reader finds the ingredients in the same place every time. A
-section written with an alias or at the wrong level counts as present (other rules report it).
+section written with an alias or at the wrong level counts as present (other rules report it);
+a heading inside a code fence, a `%% … %%` or `<!-- … -->` comment or a `$$` math block does not,
+since it does not render as one.
 
 Example: no `## Source` heading: `missing section "Source" (## Source)`. Reported at the
 title, or the first body line. No fix: the content is the author's.
@@ -16,7 +18,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
 from vaultlint.rules._headings import (
     body_start_span,
-    heading_bytes,
+    heading_parts,
     named_headings,
     structure_known,
 )
@@ -40,7 +42,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     if not missing:
         return
     title = next((h for h in note.headings if h.level == spec.title_level), None)
-    start, end = heading_bytes(note, title.line).line if title else body_start_span(note)
+    start, end = heading_parts(note, title).line if title else body_start_span(note)
     marker = "#" * spec.level
     for section in missing:
         message = f'missing section "{section.name}" ({marker} {section.name})'

@@ -1,10 +1,10 @@
 """Sections out of the vault's order, or a section that appears twice.
 
 Why: the same order in every note (`x-vaultlint.sections.order`: here Informations rapides,
-Ingrédients, Étapes, Notes personnelles, Source) makes notes quick to read and compare.
+Ingredients, Steps, Notes personnelles, Source) makes notes quick to read and compare.
 
-Example: `## Étapes` before `## Ingrédients`: `section "Ingrédients" should come before
-"Étapes" (line 12)`. Reported at the heading out of place. No fix: moving sections moves the
+Example: `## Steps` before `## Ingredients`: `section "Ingredients" should come before
+"Steps" (line 12)`. Reported at the heading out of place. No fix: moving sections moves the
 author's text.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
-from vaultlint.rules._headings import heading_bytes, named_headings, structure_known
+from vaultlint.rules._headings import heading_parts, named_headings, structure_known
 from vaultlint.rules.base import Fixability, RuleContext
 
 ID = "heading-order"
@@ -36,14 +36,14 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         name, line = named.section.name, named.heading.line
         if name in seen:
             message = f'section "{name}" appears twice (first on line {seen[name]})'
-            span = heading_bytes(note, line).line  # only when reporting: it costs
+            span = heading_parts(note, named.heading).line  # only when reporting: it costs
             yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
             continue
         seen[name] = line
         index = order.index(name)
         if furthest is not None and index < furthest[0]:
             message = f'section "{name}" should come before "{furthest[1]}" (line {furthest[2]})'
-            span = heading_bytes(note, line).line
+            span = heading_parts(note, named.heading).line
             yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
         elif furthest is None or index > furthest[0]:
             furthest = (index, name, line)

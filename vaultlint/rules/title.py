@@ -1,8 +1,9 @@
 """A note without its one title heading, or with a second one.
 
-Why: the title (an H1, `# Pork Belly Burnt Ends`) is what the note is about; none leaves the
-note untitled in rendered views, two mean two notes were merged or a section was promoted by
-mistake. Headings that name a section (`# Étapes`) are the heading rules' concern, not titles.
+Why: the title (an H1: `# Pork Belly Burnt Ends`, or a line underlined with `===`) is what the
+note is about; none leaves the note untitled in rendered views, two mean two notes were merged
+or a section was promoted by mistake. Headings that name a section (`# Steps`) are the heading
+rules' concern, not titles.
 
 Example: a second `# Variante` heading: `a second title heading (the first is on line 24)`.
 Reported at the extra heading, or at the first body line when there is none. No fix.
@@ -16,7 +17,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
 from vaultlint.rules._headings import (
     body_start_span,
-    heading_bytes,
+    heading_parts,
     section_named,
     structure_known,
 )
@@ -47,6 +48,6 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         message = f"the note has no title heading ({'#' * (spec.title_level or 1)} Title)"
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
     for extra in titles[1:]:
-        span = heading_bytes(note, extra.line).line
+        span = heading_parts(note, extra).line
         message = f"a second title heading (the first is on line {titles[0].line})"
         yield Diagnostic(ID, message, span[0], span[1], DEFAULT_SEVERITY)
