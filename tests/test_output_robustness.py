@@ -99,3 +99,23 @@ def test_statistics_refuse_a_format_they_cannot_fill(tmp_path: Path) -> None:
     code, _, err = invoke("check", "--statistics", "--output-format", "sarif", ".", cwd=tmp_path)
     assert code == 2
     assert "--statistics prints a table or JSON" in err
+
+
+def test_a_report_into_a_device_or_fifo_writes_into_it_and_leaves_it_there(tmp_path: Path) -> None:
+    # `-o /dev/null` once replaced the device by a plain file (an atomic rename, as root): a
+    # FIFO shows the same without touching the machine's /dev.
+    import stat
+    import threading
+
+    _vault(tmp_path, 2)
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = invoke("check", "--no-cache", "-o", str(fifo), ".", cwd=tmp_path)
+    reader.join(timeout=30)
+    assert code == 1, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received
+    assert b"time-sum" in received[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,9 +44,22 @@ class OutputOptions:
 
 @contextmanager
 def destination(options: OutputOptions, stdout: TextIO) -> Iterator[TextIO]:
-    """stdout, or the output file (written whole at the end, never half)."""
+    """stdout, or the output file (written whole at the end, never half).
+
+    A file that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written to as it
+    is: replacing it atomically would put a plain file where the device was (as root, that
+    turns `/dev/null` into a file for the whole machine).
+    """
     if options.output_file is None:
         yield stdout
+        return
+    if _special(options.output_file):
+        try:
+            with open(options.output_file, "w", encoding="utf-8", newline="\n") as handle:
+                yield handle
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UsageError(f"{options.output_file}: cannot write the report: {reason}") from None
         return
     temporary = options.output_file.with_name(f".{options.output_file.name}.vaultlint.tmp")
     try:
@@ -56,6 +70,14 @@ def destination(options: OutputOptions, stdout: TextIO) -> Iterator[TextIO]:
         temporary.unlink(missing_ok=True)
         reason = error.strerror or str(error)
         raise UsageError(f"{options.output_file}: cannot write the report: {reason}") from None
+
+
+def _special(path: Path) -> bool:
+    """True for an existing path that is not a regular file (a device, a FIFO, a socket)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def render(report: RunReport, options: OutputOptions, context: ReportContext, out: TextIO) -> None:
