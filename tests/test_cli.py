@@ -69,9 +69,9 @@ def test_seed_note_reports_one_mojibake_and_its_french_headings_and_exits_1(vaul
     assert out == (
         "seed.md:2:1: error mojibake the note is UTF-8 text that was decoded as Mac Roman: "
         "25 broken sequences, e.g. 'am√©ricaine' for 'américaine' [*]\n"
-        f"{SEED_ALIASES[0]}\n{SEED_ALIASES[1]}\n"
+        f"{SEED_ALIASES[0]} [*]\n{SEED_ALIASES[1]} [*]\n"
         "Found 3 errors and 0 warnings in 1 note.\n"
-        "[*] 1 fixable with `vaultlint fix`.\n"
+        "[*] 3 fixable with `vaultlint fix`.\n"  # the headings once the repair is written
     )
 
 

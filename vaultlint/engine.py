@@ -67,6 +67,9 @@ class LintResult:
     # When the whole note was repaired from mojibake: the repaired note and its diagnostics
     # (their fixes wait for the next pass of the fixer, once the repair is written).
     repaired: tuple[Note, tuple[Diagnostic, ...]] | None = None
+    # True once `fixer.settle` has kept only the repaired stage's fixes that `fix` applies (in
+    # a later pass): then they are shown, as promises `fix` keeps.
+    repaired_fixes_settled: bool = False
 
     def stages(self) -> list[tuple[Note, tuple[Diagnostic, ...]]]:
         """Each note the rules saw (as read, then as repaired) with its diagnostics."""
@@ -79,7 +82,8 @@ class LintResult:
             note, diagnostics = self.repaired
             texts = {}
             located += [
-                to_finding(note, d, display_path, fixes=False, texts=texts) for d in diagnostics
+                to_finding(note, d, display_path, fixes=self.repaired_fixes_settled, texts=texts)
+                for d in diagnostics
             ]
         return sorted(located, key=Finding.sort_key)
 

@@ -208,12 +208,17 @@ def settle(
     introduce a problem, or fails its verification) is not offered at all. This costs a fix
     in memory for the notes that have one, and nothing for the others.
     """
-    offered = _offered(result, Applicability.UNSAFE)
+    offered = [
+        diagnostic.fix
+        for _, diagnostics in result.stages()
+        for diagnostic in diagnostics
+        if diagnostic.fix is not None and diagnostic.fix.edits
+    ]
     if not offered:
         return result
     note, by_level = result.note, {}
     for level in (Applicability.SAFE, Applicability.UNSAFE):
-        if any(fix.applicability == level for _, fix in offered):
+        if any(fix.applicability == level for fix in offered):
             outcome = fix_note(note, schema, selection, level, first=result, guard=guard)
             by_level[level] = {_key(rule, fix) for rule, fix in outcome.applied}
     safe, unsafe = by_level.get(Applicability.SAFE, set()), by_level.get(Applicability.UNSAFE)
@@ -231,7 +236,13 @@ def settle(
             return replace(diagnostic, fix=replace(fix, applicability=Applicability.UNSAFE))
         return replace(diagnostic, fix=None)
 
-    return replace(result, diagnostics=tuple(marked(d) for d in result.diagnostics))
+    repaired = result.repaired
+    return replace(
+        result,
+        diagnostics=tuple(marked(d) for d in result.diagnostics),
+        repaired=(repaired[0], tuple(marked(d) for d in repaired[1])) if repaired else None,
+        repaired_fixes_settled=True,
+    )
 
 
 def without_fixes(result: LintResult, keys: set[FixKey]) -> LintResult:
