@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,6 +15,7 @@ from vaultlint.note import Note, node_span
 from vaultlint.schema.extension import TagSpec
 
 if TYPE_CHECKING:
+    from vaultlint.schema.loader import CompiledSchema
     from vaultlint.yaml_edit import ListStyle
 
 T = TypeVar("T")
@@ -159,3 +161,110 @@ def guard_tag_fixes(
     if tags is None:
         return diagnostics
     return unfixable_if_anchored(note, tags.field.node, diagnostics)
+
+
+# What a tag cannot hold (Obsidian's tags are letters, digits, `_`, `-` and `/`): a value with
+# one of these makes no tag, and a tag with one has no safe rewrite.
+_NOT_IN_A_TAG = re.compile(r"[\s,;:!?\"'`()\[\]{}<>#&*|\\=+@$%^~.]")
+
+
+def is_well_formed_tag(tag: str, spec: TagSpec) -> bool:
+    """True when `tag` (normalised) is one tag as a vault can write it: `#cuisine/thaï`, not
+    `#cuisson/wok:-four`, `#cuisine/[origine]` or `#a,-#b`."""
+    body = tag[len(spec.prefix) :] if spec.prefix and tag.startswith(spec.prefix) else tag
+    return bool(body) and _NOT_IN_A_TAG.search(body) is None
+
+
+def several_tags(value: str, spec: TagSpec) -> list[str] | None:
+    """The tags of one string holding several (`"#occasion/festif, #occasion/weekend"`), or
+    None when it holds one. Only a vault whose tags have a prefix can tell them apart."""
+    if not spec.prefix or value.count(spec.prefix) < 2:
+        return None
+    pieces = [piece for piece in _TAG_SEPARATORS.split(value.strip()) if piece]
+    if len(pieces) < 2 or not all(piece.startswith(spec.prefix) for piece in pieces):
+        return None
+    return pieces
+
+
+_TAG_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def schema_errors(note: Note, schema: CompiledSchema) -> tuple[Any, ...]:
+    """The note's JSON Schema errors, found once per note: the schema rule reports them, and
+    the tag rules derive a tag only from a field that has none."""
+    frontmatter = note.frontmatter
+    if frontmatter is None or frontmatter.data is None:
+        return ()
+    data = frontmatter.data
+    return memoized(
+        note, "schema_errors", schema, lambda: tuple(schema.validator.iter_errors(data))
+    )
+
+
+def fields_breaking_schema(note: Note, schema: CompiledSchema | None) -> frozenset[str]:
+    """Top-level fields whose value the schema rejects (wrong type, outside its enum...)."""
+    if schema is None:
+        return frozenset()
+    return frozenset(
+        str(error.instance_path[0]) for error in schema_errors(note, schema) if error.instance_path
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CommentItem:
+    """An unquoted `- #tag` list item, which YAML reads as empty: the text it was meant to hold."""
+
+    item: TagItem
+    text: str  # `#cuisine/[origine]`, `#cuisson/wok: four`: the whole item as written
+    start: int  # byte span of `text` in the note
+    end: int
+
+
+# YAML ends a plain scalar, and a comment's first word, at whitespace then `#`: what follows is
+# a comment of its own (`- #temps/moyen   # le temps`).
+_TRAILING_COMMENT = re.compile(rb"[ \t]+#")
+
+
+def comment_item(note: Note, item: TagItem) -> CommentItem | None:
+    """The text of an item that YAML read as a comment, or None when the item is not one."""
+    if item.value is not None or getattr(item.node, "style", None):  # quoted "" is no comment
+        return None
+    start, _ = span(note, item.node)
+    line_end = note.lines.line_end(note.lines.line_of(start))
+    raw = note.raw
+    while start < line_end and raw[start : start + 1] in (b" ", b"\t"):
+        start += 1
+    if raw[start : start + 1] != b"#":
+        return None
+    text = raw[start:line_end]
+    trailing = _TRAILING_COMMENT.search(text)
+    if trailing is not None:
+        text = text[: trailing.start()]
+    text = text.rstrip(b" \t\r")
+    return CommentItem(item, text.decode("utf-8"), start, start + len(text))
+
+
+def comment_items(note: Note, spec: TagSpec) -> tuple[CommentItem, ...]:
+    tags = tag_list(note, spec)
+    if tags is None:
+        return ()
+    return memoized(
+        note,
+        "comment_items",
+        spec,
+        lambda: tuple(c for item in tags.items if (c := comment_item(note, item)) is not None),
+    )
+
+
+def pending_tags(note: Note, spec: TagSpec) -> frozenset[str]:
+    """The tags the list holds, and those its unquoted comment items become once quoted: a fix
+    that adds one of these would leave it twice."""
+    tags = tag_list(note, spec)
+    present = set(tags.tags) if tags is not None else set()
+    present.update(normalize_tag(c.text, spec) for c in comment_items(note, spec))
+    return frozenset(present)
+
+
+def one_line(text: str) -> str:
+    """`text` for a message, which is one line: line breaks written as `\\n`."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from vaultlint.diagnostic import Applicability, Edit, Fix
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import Field, normalize_tag, span, tag_list
+from vaultlint.rules._frontmatter_values import (
+    Field,
+    normalize_tag,
+    pending_tags,
+    span,
+    tag_list,
+)
 from vaultlint.schema.extension import Extension
 from vaultlint.suggest import Suggestion, normalise
 from vaultlint.yaml_edit import has_anchor, list_style, quote_of, render_scalar, replace_item
@@ -40,8 +46,8 @@ def _tag_edit(
     if has_anchor(note, tags.field.node):
         return None
     wanted = spec.tag(namespace.name, suggestion.value)
-    if wanted in tags.tags:
-        return None
+    if wanted in pending_tags(note, spec):
+        return None  # already there (perhaps as an unquoted item): a rewrite would repeat it
     for item in tags.items:
         if item.normalized is None:
             continue
