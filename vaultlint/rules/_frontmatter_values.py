@@ -220,9 +220,10 @@ class CommentItem:
     end: int
 
 
-# YAML ends a plain scalar, and a comment's first word, at whitespace then `#`: what follows is
-# a comment of its own (`- #temps/moyen   # le temps`).
-_TRAILING_COMMENT = re.compile(rb"[ \t]+#")
+# A note written after the item, as YAML would read it after a plain scalar: whitespace, then
+# `#` and a space (`- #temps/moyen   # le temps`). Whitespace then `#word` is another tag
+# (`- #saveur/épicé, #diet/léger`), which stays part of the item.
+_TRAILING_COMMENT = re.compile(rb"[ \t]+#(?=[ \t]|\r?$)")
 
 
 def comment_item(note: Note, item: TagItem) -> CommentItem | None:
