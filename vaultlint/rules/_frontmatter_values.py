@@ -266,6 +266,15 @@ def pending_tags(note: Note, spec: TagSpec) -> frozenset[str]:
     return frozenset(present)
 
 
+def room_for(note: Note, spec: TagSpec, adding: int) -> bool:
+    """True when `adding` more tags keep the list within the convention's maximum: a fix that
+    adds a tag must not bring a tag-count finding the note did not have."""
+    if spec.count_max is None or adding <= 0:
+        return True
+    tags = tag_list(note, spec)
+    return (len(tags.tags) if tags is not None else 0) + adding <= spec.count_max
+
+
 def one_line(text: str) -> str:
     """`text` for a message, which is one line: line breaks written as `\\n`."""
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")

@@ -15,7 +15,9 @@ holds that tag, the unsafe fix removes the item instead, so that no tag is there
 Two tags in one string (`- "#occasion/festif, #occasion/weekend"`) are reported as such, with
 no safe fix (joining them with `-` would make one wrong tag); the unsafe fix gives each its own
 item, leaving out one the list already holds. A tag whose rewrite would hold characters no tag
-can (`"#cuisson/wok: four"`) is reported with no fix. Reported at the item.
+can (`"#cuisson/wok: four"`) is reported with no fix. A fix that adds a tag (quoting, splitting)
+is withheld when the list would pass the convention's most tags (tag-count). Reported at the
+item.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from vaultlint.rules._frontmatter_values import (
     is_well_formed_tag,
     normalize_tag,
     one_line,
+    room_for,
     sequence_style,
     several_tags,
     span,
@@ -130,8 +133,10 @@ def _comment(
             fix = Fix(f'remove "{text}"', (edit,), Applicability.UNSAFE, frozenset({spec.field}))
     else:
         message += "; quote it"
-        edit = Edit(comment.start, comment.end, render_scalar(text, '"').encode())
-        fix = Fix(f'quote "{text}"', (edit,), Applicability.UNSAFE, frozenset({spec.field}))
+        if room_for(note, spec, 1):  # quoting adds a tag: not past the convention's most tags
+            edit = Edit(comment.start, comment.end, render_scalar(text, '"').encode())
+            title = f'quote "{text}"'
+            fix = Fix(title, (edit,), Applicability.UNSAFE, frozenset({spec.field}))
     return Diagnostic(ID, message, comment.start, comment.end, DEFAULT_SEVERITY, fix)
 
 
@@ -160,7 +165,7 @@ def _several(
         if kept[1:]:
             edits.append(insert_items_after(note, sequence, item.index, kept[1:], spec.prefix))
     fix = None
-    if edits:
+    if edits and room_for(note, spec, len(kept) - 1):
         title = f"split into {', '.join(kept)}" if kept else "remove the item"
         fix = Fix(title, tuple(edits), Applicability.UNSAFE, frozenset({spec.field}))
     return Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)

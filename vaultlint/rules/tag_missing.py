@@ -16,7 +16,8 @@ Example: `protéine: porc` with no `#protéine/porc`: `missing tag "#protéine/p
 porc)`. Fix (safe): add it at the end of the list, in the list's own style (block or flow,
 indent, quotes); with no tags key, add one after the last key. When an unquoted `- #tag` item
 holds it (YAML reads it as a comment), there is no fix: quoting that item (tag-format) brings
-it back, and adding it as well would leave it twice.
+it back, and adding it as well would leave it twice. Nor is there one when the list already
+has the convention's most tags (tag-count): which tag to drop is the author's choice.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from vaultlint.rules._frontmatter_values import (
     field,
     normalize_tag,
     one_line,
+    room_for,
     span,
     tag_list,
 )
@@ -95,7 +97,7 @@ def _diagnostic(note: Note, spec: TagSpec, message: str, tag: str | None) -> Dia
     else:
         start, end = note.bom_length, note.lines.line_end(1)
     fix = None
-    if tag is not None:
+    if tag is not None and room_for(note, spec, 1):  # else the fix brings a tag-count finding
         edit = _add_edit(note, spec, tag)
         if edit is not None:
             fix = Fix(f"add {tag}", (edit,), Applicability.SAFE, frozenset({spec.field}))

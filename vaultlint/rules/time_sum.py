@@ -21,7 +21,8 @@ Severity and fixes:
   a warning. Its fix (unsafe) follows the vault's convention: add the advance tag, and make the
   time-bucket tag that of the active time (replaced if present, added if absent), so that
   tag-conflict and tag-missing agree with it at once. The total stays. With no `advance_tag` in
-  the schema, or a tags list the fix cannot edit, there is no fix.
+  the schema, a tags list the fix cannot edit, or one already at the convention's most tags
+  (tag-count), there is no fix.
 Reported at the total's value; a fix of the total changes that value alone, in place.
 """
 
@@ -38,6 +39,7 @@ from vaultlint.rules._frontmatter_values import (
     Field,
     field,
     pending_tags,
+    room_for,
     sequence_style,
     span,
     tag_list,
@@ -172,7 +174,7 @@ def _advance_fix(note: Note, extension: Extension, times: _Times, active: int) -
         return None  # an unquoted `- #tag` holds it: quoting it (tag-format) is the repair
     edits = _tag_edits(note, spec, time, [time.advance_tag], active=active, held=held)
     if edits is None:
-        return None
+        return None  # the list cannot be edited, or has no room for another tag (tag-count)
     keys = {spec.field}
     total = times.total
     if total.as_text and not has_anchor(note, total.found.node):
@@ -226,6 +228,8 @@ def _tag_edits(
             edits.append(replace_item(note, present[0].node, wanted, style))
         else:
             adding = [*adding, wanted]
+    if not room_for(note, spec, len(adding)):
+        return None
     last = len(sequence.value) - 1
     edits.append(insert_items_after(note, sequence, last, adding, spec.prefix))
     return edits
