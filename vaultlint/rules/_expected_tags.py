@@ -108,18 +108,26 @@ def contradicting(
     expected: ExpectedTag, items: tuple[TagItem, ...], spec: TagSpec
 ) -> list[TagItem]:
     """The items of the expected tag's namespace that say something else."""
-    found = []
     # A tag of the namespace starts with one of these (a cheap test before `split`, which
     # every rule asking about every tag made the costliest call of a run).
     heads = (spec.prefix + expected.namespace + spec.separator, expected.namespace + spec.separator)
-    for item in items:
-        if item.normalized is None or item.normalized == expected.tag:
-            continue
-        if not item.normalized.startswith(heads):
-            continue
-        parts = spec.split(item.normalized)
-        if parts is None or parts[0] != expected.namespace:
-            continue
-        if expected.exclusive_values is None or parts[1] in expected.exclusive_values:
-            found.append(item)
-    return found
+    return [
+        item
+        for item in items
+        if item.normalized is not None
+        and item.normalized.startswith(heads)
+        and contradicts(expected, item.normalized, spec)
+    ]
+
+
+def contradicts(expected: ExpectedTag, tag: str, spec: TagSpec) -> bool:
+    """True when `tag` (normalised) is of the expected tag's namespace and says something else.
+
+    Only one well-formed tag can: `#type/dessert,-#cuisson/wok` (two tags in one string) is
+    tag-format's to split, and replacing it would lose `#cuisson/wok`."""
+    if tag == expected.tag or not is_well_formed_tag(tag, spec):
+        return False
+    parts = spec.split(tag)
+    if parts is None or parts[0] != expected.namespace:
+        return False
+    return expected.exclusive_values is None or parts[1] in expected.exclusive_values

@@ -257,13 +257,51 @@ def comment_items(note: Note, spec: TagSpec) -> tuple[CommentItem, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LatentTag:
+    """A tag the list means but YAML does not read as one: in an unquoted `- #tag` item (a
+    comment), or beside another tag in one string. Quoting or splitting brings it back."""
+
+    tag: str
+    line: int
+    why: str  # "unquoted, which YAML reads as a comment"
+
+
+def latent_tags(note: Note, spec: TagSpec) -> dict[str, LatentTag]:
+    tags = tag_list(note, spec)
+    if tags is None:
+        return {}
+    return memoized(note, "latent_tags", spec, lambda: _latent_tags(note, spec, tags))
+
+
+def _latent_tags(note: Note, spec: TagSpec, tags: TagList) -> dict[str, LatentTag]:
+    found: dict[str, LatentTag] = {}
+    for comment in comment_items(note, spec):
+        tag = normalize_tag(comment.text, spec)
+        why = "unquoted, which YAML reads as a comment"
+        found.setdefault(tag, LatentTag(tag, note.lines.line_of(comment.start), why))
+    for item in tags.items:
+        pieces = several_tags(item.value, spec) if isinstance(item.value, str) else None
+        for piece in pieces or ():
+            tag = normalize_tag(piece, spec)
+            line = note.lines.line_of(span(note, item.node)[0])
+            found.setdefault(tag, LatentTag(tag, line, "with another tag in one string"))
+    return found
+
+
 def pending_tags(note: Note, spec: TagSpec) -> frozenset[str]:
-    """The tags the list holds, and those its unquoted comment items become once quoted: a fix
-    that adds one of these would leave it twice."""
+    """The tags the list holds, and those that quoting or splitting its items brings back: a
+    fix that adds one of these would leave it twice."""
     tags = tag_list(note, spec)
     present = set(tags.tags) if tags is not None else set()
-    present.update(normalize_tag(c.text, spec) for c in comment_items(note, spec))
+    present.update(latent_tags(note, spec))
     return frozenset(present)
+
+
+def distinct_tags(note: Note, spec: TagSpec) -> int:
+    """How many different tags the list holds: a tag written twice counts once."""
+    tags = tag_list(note, spec)
+    return len(set(tags.tags)) if tags is not None else 0
 
 
 def room_for(note: Note, spec: TagSpec, adding: int) -> bool:
@@ -271,8 +309,7 @@ def room_for(note: Note, spec: TagSpec, adding: int) -> bool:
     adds a tag must not bring a tag-count finding the note did not have."""
     if spec.count_max is None or adding <= 0:
         return True
-    tags = tag_list(note, spec)
-    return (len(tags.tags) if tags is not None else 0) + adding <= spec.count_max
+    return distinct_tags(note, spec) + adding <= spec.count_max
 
 
 def one_line(text: str) -> str:

@@ -14,10 +14,12 @@ schema (`type: ressource`) calls for no tag; the `schema` finding names the fiel
 
 Example: `protéine: porc` with no `#protéine/porc`: `missing tag "#protéine/porc" (protéine:
 porc)`. Fix (safe): add it at the end of the list, in the list's own style (block or flow,
-indent, quotes); with no tags key, add one after the last key. When an unquoted `- #tag` item
-holds it (YAML reads it as a comment), there is no fix: quoting that item (tag-format) brings
-it back, and adding it as well would leave it twice. Nor is there one when the list already
-has the convention's most tags (tag-count): which tag to drop is the author's choice.
+indent, quotes); with no tags key, add one after the last key. There is no fix when an item
+YAML does not read as a tag holds it, or another tag of its namespace: an unquoted `- #tag`
+(a comment) or a string holding two tags. Quoting or splitting that item (tag-format) brings
+the tag back, and adding one as well would repeat it or contradict it. Nor is there one when
+the list already has the convention's most tags (tag-count): which tag to drop is the
+author's choice.
 """
 
 from __future__ import annotations
@@ -26,11 +28,10 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._expected_tags import contradicting, expected_tags
+from vaultlint.rules._expected_tags import contradicting, contradicts, expected_tags
 from vaultlint.rules._frontmatter_values import (
-    comment_items,
     field,
-    normalize_tag,
+    latent_tags,
     one_line,
     room_for,
     span,
@@ -64,7 +65,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     present = {item.normalized for item in items if item.normalized is not None}
     levels = {REQUIRED, RECOMMENDED} if ctx.options.get("recommended") else {REQUIRED}
     expectations = expected_tags(note, schema)
-    commented = {normalize_tag(c.text, spec): c for c in comment_items(note, spec)}
+    latent = latent_tags(note, spec)
     for expected in expectations:
         if expected.tag in present or contradicting(expected, items, spec):
             continue  # present, or another tag contradicts it: tag-conflict replaces that one
@@ -73,10 +74,11 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         if is_bucket and (namespace is None or namespace.level not in levels):
             continue
         message = f'missing tag "{expected.tag}" ({one_line(expected.reason)})'
-        comment = commented.get(expected.tag)
-        if comment is not None:
-            line = note.lines.line_of(comment.start)
-            message += f": line {line} holds it unquoted, which YAML reads as a comment"
+        held = latent.get(expected.tag) or next(
+            (t for t in latent.values() if contradicts(expected, t.tag, spec)), None
+        )
+        if held is not None:  # quoting or splitting that item (tag-format) brings it back
+            message += f': line {held.line} holds "{held.tag}" {held.why}'
             yield _diagnostic(note, spec, message, None)
             continue
         yield _diagnostic(note, spec, message, expected.tag)

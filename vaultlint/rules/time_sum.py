@@ -21,8 +21,8 @@ Severity and fixes:
   a warning. Its fix (unsafe) follows the vault's convention: add the advance tag, and make the
   time-bucket tag that of the active time (replaced if present, added if absent), so that
   tag-conflict and tag-missing agree with it at once. The total stays. With no `advance_tag` in
-  the schema, a tags list the fix cannot edit, or one already at the convention's most tags
-  (tag-count), there is no fix.
+  the schema, a tags list the fix cannot edit, more than one bucket tag, or a list already at
+  the convention's most tags (tag-count), there is no fix.
 Reported at the total's value; a fix of the total changes that value alone, in place.
 """
 
@@ -222,6 +222,8 @@ def _tag_edits(
         and parts[0] == time.bucket_namespace
         and parts[1] in time.bucket_values
     ]
+    if len(present) > 1:
+        return None  # which bucket to keep is unclear; a repeat goes first (tag-duplicate)
     if wanted is not None and wanted not in held:
         if present:
             style = sequence_style(note, sequence)
