@@ -56,7 +56,9 @@ from vaultlint.yaml_edit import (
 ID = "tag-format"
 DEFAULT_SEVERITY = Severity.ERROR
 FIX = Fixability.SOMETIMES
-SUMMARY = "a tag lacks its prefix, has upper case or spaces, or is an unquoted `- #tag` comment"
+SUMMARY = (
+    "a tag lacks its prefix, has upper case or spaces, holds two tags, or is an unquoted `- #tag`"
+)
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
