@@ -51,7 +51,10 @@ def fix_bytes(
     unsafe: bool = False,
 ) -> FixOutcome:
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
-    return fix_note(Note.from_bytes(raw), schema or recipe_schema(), select(*rules), minimum)
+    # As `vaultlint fix --select` does: the fix must introduce no finding of any rule.
+    return fix_note(
+        Note.from_bytes(raw), schema or recipe_schema(), select(*rules), minimum, guard=select()
+    )
 
 
 def generated_vault(folder: Path, *, notes: int, seed: int, bad_fraction: float) -> Path:

@@ -114,6 +114,17 @@ def test_fix_gives_exact_output_once_and_touches_only_declared_lines(
     declared = _declared_lines(before, rules, schema, unsafe)
     assert _changed_lines(before, outcome.fixed) <= declared
     _assert_independent_reader_agrees(outcome.fixed)
+    _assert_no_rule_finds_anything_new(before, outcome.fixed, schema)
+
+
+def _assert_no_rule_finds_anything_new(before: bytes, after: bytes, schema: CompiledSchema) -> None:
+    """Every rule, not only the fixture's: the fix introduced no finding (by rule and subject)."""
+    from vaultlint.subjects import introduced, subjects
+
+    found_before = subjects(lint_bytes(before, schema=schema).stages())
+    found_after = subjects(lint_bytes(after, schema=schema).stages())
+    brought = introduced(found_before, found_after)
+    assert not brought, f"the fix introduced {sorted(brought)}"
 
 
 def _assert_independent_reader_agrees(fixed: bytes) -> None:

@@ -54,6 +54,7 @@ FRONTMATTER_RULES = frozenset(
         "tag-conflict",
         "tag-format",
         "tag-unknown",
+        "tag-duplicate",
         "tag-count",
         "value-unknown",
     }

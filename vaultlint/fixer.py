@@ -24,18 +24,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix
 from vaultlint.engine import LintResult, RuleSelection, lint
 from vaultlint.note import Note
 from vaultlint.schema.loader import CompiledSchema
-from vaultlint.subjects import Subject, subjects
+from vaultlint.subjects import Subject, canonical, introduced, subject_of, subjects
 
 MAX_PASSES = 10
 
-FixKey = tuple[str, str]  # (rule ID, fix title): a fix, across passes that rebuild it
+# A fix, across the passes that rebuild it: its rule and its diagnostic's subject (`subjects.py`:
+# the key, tag or heading it is about). Titles change between passes ("split into #a, #b", then
+# "split into #b" once #a is in the list); what a fix is about does not.
+FixKey = tuple[str, ...]
 
 
 class FixVerificationError(Exception):
@@ -58,6 +61,7 @@ class FixOutcome:
     applied: tuple[tuple[str, Fix], ...]  # (rule ID, fix) in the order applied
     final: LintResult  # the note as fixed, linted again (withheld fixes no longer offered)
     withheld: tuple[Withheld, ...] = ()
+    applied_keys: frozenset[FixKey] = frozenset()
 
     @property
     def changed(self) -> bool:
@@ -87,17 +91,17 @@ def fix_note(
     while True:
         attempt = job.passes(blocked)
         if attempt.broken is None:
-            introduced = job.introduced(attempt.outcome)
-            if not introduced:
-                return _settled(attempt.outcome, blocked)
-            reason = "would introduce " + _describe(introduced)
+            brought = job.introduced(attempt.outcome)
+            if not brought:
+                return _settled(attempt.outcome, blocked, job.titles)
+            reason = "would introduce " + _describe(brought)
         else:
             reason = f"failed verification: {attempt.broken}"
         culprit = job.culprit(blocked, attempt)
         if culprit is None:  # nothing left to withhold: give up on the note
             unchanged = FixOutcome(note.raw, note.raw, (), first)
-            every = {_key(rule, fix): reason for rule, fix in _offered(first, minimum)}
-            return _settled(unchanged, {**blocked, **every})
+            every = {offer.key: reason for offer in _offers(first, minimum)}
+            return _settled(unchanged, {**blocked, **every}, job.titles)
         blocked[culprit] = reason
 
 
@@ -119,42 +123,49 @@ class _Job:
     first: LintResult
     before: Counter[Subject]
     guard: RuleSelection | None  # None: the rules that run are the guard
+    titles: dict[FixKey, str] = field(default_factory=dict)  # each fix's title, as first seen
+    fixes: dict[FixKey, Fix] = field(default_factory=dict)  # each fix, as last built
 
     def introduced(self, outcome: FixOutcome) -> Counter[Subject]:
-        """The findings of the fixed note that the note did not have, by rule and subject."""
+        """The findings of the fixed note that the note did not have (`subjects.introduced`)."""
         final = outcome.final
         if self.guard is not None:
             final = lint(final.note, self.schema, self.guard)
-        return subjects(final.stages()) - self.before
+        return introduced(self.before, subjects(final.stages()))
 
     def passes(self, blocked: dict[FixKey, str]) -> _Attempt:
         """Fix in passes until stable, leaving the `blocked` fixes out."""
         note, current, result = self.note, self.note, self.first
-        applied: list[tuple[str, Fix]] = []
+        applied: list[_Offer] = []
         for _ in range(MAX_PASSES):
-            chosen = choose_fixes(result, self.minimum, blocked)
+            chosen = _choose(result, self.minimum, blocked)
             if not chosen:
                 break
-            edits = [edit for _, fix in chosen for edit in fix.edits]
+            for offer in chosen:
+                self.titles.setdefault(offer.key, offer.fix.title)
+                self.fixes[offer.key] = offer.fix
+            edits = [edit for offer in chosen for edit in offer.fix.edits]
             fixed = Note(note.path, apply_edits(current.raw, edits))
             try:
-                verify(current, fixed, [fix for _, fix in chosen])
+                verify(current, fixed, [offer.fix for offer in chosen])
             except FixVerificationError as error:
-                outcome = FixOutcome(note.raw, current.raw, tuple(applied), result)
-                return _Attempt(outcome, str(error), tuple(_key(r, f) for r, f in chosen))
+                outcome = _outcome(note, current, applied, result)
+                return _Attempt(outcome, str(error), tuple(offer.key for offer in chosen))
             applied += chosen
             current = fixed
             result = lint(current, self.schema, self.selection)
-        outcome = FixOutcome(note.raw, current.raw, tuple(applied), result)
-        return _Attempt(outcome, None, tuple(_key(r, f) for r, f in reversed(applied)))
+        outcome = _outcome(note, current, applied, result)
+        return _Attempt(outcome, None, tuple(offer.key for offer in reversed(applied)))
 
     def culprit(self, blocked: dict[FixKey, str], attempt: _Attempt) -> FixKey | None:
-        """The fix to withhold next: the first whose withholding leaves a clean result, else
-        the one that leaves the fewest introduced findings (rarely needed, so cheap overall)."""
+        """The fix to withhold next: the first whose withholding leaves a clean result, else the
+        one that leaves the fewest introduced findings, preferring a fix whose new text names
+        what appeared (two fixes may each reveal it). Rarely needed, so cheap overall."""
         suspects = [key for key in dict.fromkeys(attempt.suspects) if key not in blocked]
         if len(suspects) <= 1:
             return suspects[0] if suspects else None
-        best: tuple[int, FixKey] | None = None
+        named = self.introduced(attempt.outcome) if attempt.broken is None else Counter()
+        best: tuple[int, bool, FixKey] | None = None
         for key in suspects:
             trial = self.passes({**blocked, key: ""})
             if trial.broken is not None:
@@ -162,9 +173,18 @@ class _Job:
             left = sum(self.introduced(trial.outcome).values())
             if left == 0:
                 return key
-            if best is None or left < best[0]:
-                best = (left, key)
-        return best[1] if best is not None else suspects[0]
+            score = (left, not self._names(key, named), key)
+            if best is None or score[:2] < best[:2]:
+                best = score
+        return best[2] if best is not None else suspects[0]
+
+    def _names(self, key: FixKey, introduced: Counter[Subject]) -> bool:
+        """True when the fix's new text holds what an introduced finding is about."""
+        fix = self.fixes.get(key)
+        if fix is None:
+            return False
+        written = canonical(" ".join(e.replacement.decode("utf-8", "replace") for e in fix.edits))
+        return any(subject[-1] and subject[-1] in written for subject in introduced)
 
 
 def _describe(introduced: Counter[Subject]) -> str:
@@ -174,23 +194,42 @@ def _describe(introduced: Counter[Subject]) -> str:
     return f"{rule} ({about})" + (f" and {more} more" if more else "")
 
 
-def _key(rule: str, fix: Fix) -> FixKey:
-    return (rule, fix.title)
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    key: FixKey
+    rule: str
+    fix: Fix
 
 
-def _offered(result: LintResult, minimum: Applicability) -> list[tuple[str, Fix]]:
+def _key(note: Note, diagnostic: Diagnostic) -> FixKey:
+    return (diagnostic.rule, *subject_of(note, diagnostic))
+
+
+def _offers(result: LintResult, minimum: Applicability) -> list[_Offer]:
+    """The fixes of the note's diagnostics at `minimum` or better (not the repaired stage's:
+    their edits apply to the repaired bytes, in the next pass)."""
     return [
-        (d.rule, d.fix)
+        _Offer(_key(result.note, d), d.rule, d.fix)
         for d in result.diagnostics
         if d.fix is not None and d.fix.applicability >= minimum and d.fix.edits
     ]
 
 
-def _settled(outcome: FixOutcome, blocked: dict[FixKey, str]) -> FixOutcome:
+def _outcome(note: Note, current: Note, applied: list[_Offer], result: LintResult) -> FixOutcome:
+    pairs = tuple((offer.rule, offer.fix) for offer in applied)
+    keys = frozenset(offer.key for offer in applied)
+    return FixOutcome(note.raw, current.raw, pairs, result, applied_keys=keys)
+
+
+def _settled(
+    outcome: FixOutcome, blocked: dict[FixKey, str], titles: dict[FixKey, str]
+) -> FixOutcome:
     """The outcome with the withheld fixes named, and no longer offered in what remains."""
     if not blocked:
         return outcome
-    withheld = tuple(Withheld(rule, title, reason) for (rule, title), reason in blocked.items())
+    withheld = tuple(
+        Withheld(key[0], titles.get(key, "fix"), reason) for key, reason in blocked.items()
+    )
     final = without_fixes(outcome.final, set(blocked))
     return replace(outcome, final=final, withheld=withheld)
 
@@ -220,16 +259,16 @@ def settle(
     for level in (Applicability.SAFE, Applicability.UNSAFE):
         if any(fix.applicability == level for fix in offered):
             outcome = fix_note(note, schema, selection, level, first=result, guard=guard)
-            by_level[level] = {_key(rule, fix) for rule, fix in outcome.applied}
+            by_level[level] = set(outcome.applied_keys)
     safe, unsafe = by_level.get(Applicability.SAFE, set()), by_level.get(Applicability.UNSAFE)
     if unsafe is None:
         unsafe = safe
 
-    def marked(diagnostic: Diagnostic) -> Diagnostic:
+    def marked(note: Note, diagnostic: Diagnostic) -> Diagnostic:
         fix = diagnostic.fix
         if fix is None or not fix.edits:
             return diagnostic
-        key = _key(diagnostic.rule, fix)
+        key = _key(note, diagnostic)
         if fix.applicability == Applicability.SAFE and key in safe:
             return diagnostic
         if key in unsafe:
@@ -239,8 +278,10 @@ def settle(
     repaired = result.repaired
     return replace(
         result,
-        diagnostics=tuple(marked(d) for d in result.diagnostics),
-        repaired=(repaired[0], tuple(marked(d) for d in repaired[1])) if repaired else None,
+        diagnostics=tuple(marked(result.note, d) for d in result.diagnostics),
+        repaired=(
+            (repaired[0], tuple(marked(repaired[0], d) for d in repaired[1])) if repaired else None
+        ),
         repaired_fixes_settled=True,
     )
 
@@ -248,40 +289,39 @@ def settle(
 def without_fixes(result: LintResult, keys: set[FixKey]) -> LintResult:
     """`result` with the fixes of `keys` taken off their diagnostics."""
 
-    def strip(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    def strip(note: Note, diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
         return tuple(
-            replace(d, fix=None) if d.fix is not None and _key(d.rule, d.fix) in keys else d
+            replace(d, fix=None) if d.fix is not None and _key(note, d) in keys else d
             for d in diagnostics
         )
 
     repaired = result.repaired
     return replace(
         result,
-        diagnostics=strip(result.diagnostics),
-        repaired=(repaired[0], strip(repaired[1])) if repaired is not None else None,
+        diagnostics=strip(result.note, result.diagnostics),
+        repaired=(repaired[0], strip(*repaired)) if repaired is not None else None,
     )
 
 
-def choose_fixes(
-    result: LintResult, minimum: Applicability, blocked: dict[FixKey, str] | None = None
-) -> list[tuple[str, Fix]]:
-    """The fixes to apply in one pass: allowed, not withheld, and not overlapping each other."""
-    candidates = [
-        (rule, fix)
-        for rule, fix in _offered(result, minimum)
-        if not blocked or _key(rule, fix) not in blocked
-    ]
-    whole = [(rule, fix) for rule, fix in candidates if fix.whole_note]
+def choose_fixes(result: LintResult, minimum: Applicability) -> list[tuple[str, Fix]]:
+    """The fixes to apply in one pass: allowed, and not overlapping each other."""
+    return [(offer.rule, offer.fix) for offer in _choose(result, minimum, {})]
+
+
+def _choose(result: LintResult, minimum: Applicability, blocked: dict[FixKey, str]) -> list[_Offer]:
+    """`choose_fixes`, leaving out the withheld fixes."""
+    candidates = [offer for offer in _offers(result, minimum) if offer.key not in blocked]
+    whole = [offer for offer in candidates if offer.fix.whole_note]
     if whole:
         return whole[:1]  # a whole-note repair changes every offset: alone, then re-lint
-    candidates.sort(key=lambda item: min(edit.start for edit in item[1].edits))
+    candidates.sort(key=lambda offer: min(edit.start for edit in offer.fix.edits))
     taken: list[Edit] = []
     chosen = []
-    for rule, fix in candidates:
-        if any(_overlaps(edit, other) for edit in fix.edits for other in taken):
+    for offer in candidates:
+        if any(_overlaps(edit, other) for edit in offer.fix.edits for other in taken):
             continue
-        taken.extend(fix.edits)
-        chosen.append((rule, fix))
+        taken.extend(offer.fix.edits)
+        chosen.append(offer)
     return chosen
 
 

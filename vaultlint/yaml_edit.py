@@ -135,3 +135,53 @@ def add_list_key(note: Note, key: str, values: list[str]) -> Edit:
     newline = note.newline
     lines = [f"{key}:", *(f"  - {render_scalar(v, chr(34))}" for v in values)]
     return Edit(insert_at, insert_at, (newline.join(lines) + newline).encode())
+
+
+_BLOCK_ITEM_LEAD = re.compile(rb"[ \t]*-[ \t]+")
+_NULL_ITEM_LEAD = re.compile(rb"[ \t]*-[ \t]*")  # an empty item's node starts after the `-`
+_LINE_TAIL = re.compile(rb"[ \t]*(#[^\n]*)?\r?")
+
+
+def remove_item(note: Note, sequence: yaml.SequenceNode, index: int) -> Edit | None:
+    """An edit removing item `index` (not the first) from a list: in a block list its whole
+    line, in a flow list the item and the separator before it. None when the item shares its
+    line with something else, so that removing it cleanly is not possible."""
+    items = sequence.value
+    if index < 1 or index >= len(items):
+        return None
+    item = items[index]
+    start, end = node_span(note, item)
+    if sequence.flow_style:
+        return Edit(node_span(note, items[index - 1])[1], end, b"")
+    lines = note.lines
+    first = lines.line_of(start)
+    last = lines.line_of(max(start, end - 1)) if end > start else first
+    raw = note.raw
+    lead = raw[lines.line_start(first) : start]
+    if _NULL_ITEM_LEAD.fullmatch(lead) is None:
+        return None  # `- - x` or a key on the item's line: not the item's own line
+    if _LINE_TAIL.fullmatch(raw[end : lines.line_end(last)]) is None:
+        return None
+    if last >= lines.line_count:
+        return None  # the frontmatter's closing fence always follows a list item
+    return Edit(lines.line_start(first), lines.line_start(last + 1), b"")
+
+
+def insert_items_after(
+    note: Note, sequence: yaml.SequenceNode, index: int, values: list[str], tag_prefix: str
+) -> Edit:
+    """An edit inserting `values` right after item `index`, in the list's own style."""
+    style = list_style(note, sequence)
+    texts = [item_text(value, style, tag_prefix) for value in values]
+    end = node_span(note, sequence.value[index])[1]
+    if style.flow:
+        separator = style.separator if len(sequence.value) >= 2 else ", "
+        return Edit(end, end, "".join(separator + text for text in texts).encode())
+    line = note.lines.line_of(max(end - 1, 0))
+    start = note.yaml_byte(sequence.value[index].start_mark.index)
+    indent = note.raw[note.lines.line_start(note.lines.line_of(start)) : start]
+    lead = _BLOCK_ITEM_LEAD.match(indent)
+    prefix = indent[: lead.end()].decode("utf-8") if lead is not None else f"{style.indent}- "
+    insert_at = note.lines.line_end(line)
+    added = "".join(f"{note.newline}{prefix}{text}" for text in texts)
+    return Edit(insert_at, insert_at, added.encode())

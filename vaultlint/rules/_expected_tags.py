@@ -2,6 +2,12 @@
 
 Shared by tag-missing (the expected tag is absent) and tag-conflict (another tag of the same
 namespace contradicts it), so that both derive the same tags the same way.
+
+A tag comes only from a valid value (issue #12, §2.2): a field that breaks the schema or is
+outside its namespace's vocabulary (`protéine: mixte`, `type: ressource`), or whose value makes
+no tag (`protéine: n/a`), calls for no tag. The field is then what is wrong, not its tags: the
+`schema` finding says so, and no tag rule reports, asks for or rewrites a tag of its namespace.
+The same holds for the time bucket when a time breaks the schema (`temps_total: "70"`).
 """
 
 from __future__ import annotations
@@ -9,8 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import TagItem, field, int_field, memoized, tag_list
-from vaultlint.schema.extension import Extension, TagSpec
+from vaultlint.rules._frontmatter_values import (
+    TagItem,
+    field,
+    fields_breaking_schema,
+    int_field,
+    is_well_formed_tag,
+    memoized,
+    tag_list,
+)
+from vaultlint.schema.extension import Extension, Namespace, TagSpec
+from vaultlint.schema.loader import CompiledSchema
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,33 +36,53 @@ class ExpectedTag:
     exclusive_values: frozenset[str] | None  # other values of these contradict; None: all do
 
 
-def expected_tags(note: Note, extension: Extension) -> list[ExpectedTag]:
-    return list(memoized(note, "expected_tags", extension, lambda: _expected_tags(note, extension)))
+def expected_tags(note: Note, schema: CompiledSchema) -> list[ExpectedTag]:
+    return list(memoized(note, "expected_tags", schema, lambda: _expected_tags(note, schema)))
 
 
-def _expected_tags(note: Note, extension: Extension) -> list[ExpectedTag]:
+def _expected_tags(note: Note, schema: CompiledSchema) -> list[ExpectedTag]:
+    extension = schema.extension
     spec = extension.tags
     if spec is None:
         return []
+    invalid = fields_breaking_schema(note, schema)
     expected = []
     for namespace in spec.namespaces.values():
-        if namespace.field is None:
-            continue
-        found = field(note, namespace.field)
-        if found is None or not isinstance(found.value, str) or not found.value.strip():
-            continue
-        tag = spec.tag(namespace.name, found.value)
-        expected.append(ExpectedTag(namespace.name, tag, f"{found.name}: {found.value}", None))
-    bucket = _expected_bucket(note, extension)
+        tag = _field_tag(note, spec, namespace, invalid)
+        if tag is not None:
+            expected.append(tag)
+    bucket = _expected_bucket(note, extension, invalid)
     if bucket is not None:
         expected.append(bucket)
     return expected
 
 
-def _expected_bucket(note: Note, extension: Extension) -> ExpectedTag | None:
+def _field_tag(
+    note: Note, spec: TagSpec, namespace: Namespace, invalid: frozenset[str]
+) -> ExpectedTag | None:
+    """The tag a namespace's field calls for, when its value is valid and makes a tag."""
+    if namespace.field is None or namespace.field in invalid:
+        return None
+    found = field(note, namespace.field)
+    if found is None or not isinstance(found.value, str) or not found.value.strip():
+        return None
+    if namespace.values is not None and found.value not in namespace.values:
+        return None  # outside the vocabulary: the field is wrong, its tags may be right
+    tag = spec.tag(namespace.name, found.value)
+    if not is_well_formed_tag(tag, spec) or spec.separator in found.value:
+        return None  # `a, b`, `n/a` (read as a nested tag): no tag spells it
+    reason = f"{found.name}: {found.value}"
+    return ExpectedTag(namespace.name, tag, reason, None)
+
+
+def _expected_bucket(
+    note: Note, extension: Extension, invalid: frozenset[str]
+) -> ExpectedTag | None:
     time, spec = extension.time, extension.tags
     if time is None or spec is None or time.bucket_namespace is None or not time.buckets:
         return None
+    if invalid.intersection((time.total, *time.parts)):
+        return None  # a time the schema rejects (negative, quoted) sets no bucket
     tags = tag_list(note, spec)
     advance = time.advance_tag is not None and tags is not None and time.advance_tag in tags.tags
     if advance:  # with marinade or rest, the bucket follows the active time
@@ -73,18 +108,26 @@ def contradicting(
     expected: ExpectedTag, items: tuple[TagItem, ...], spec: TagSpec
 ) -> list[TagItem]:
     """The items of the expected tag's namespace that say something else."""
-    found = []
     # A tag of the namespace starts with one of these (a cheap test before `split`, which
     # every rule asking about every tag made the costliest call of a run).
     heads = (spec.prefix + expected.namespace + spec.separator, expected.namespace + spec.separator)
-    for item in items:
-        if item.normalized is None or item.normalized == expected.tag:
-            continue
-        if not item.normalized.startswith(heads):
-            continue
-        parts = spec.split(item.normalized)
-        if parts is None or parts[0] != expected.namespace:
-            continue
-        if expected.exclusive_values is None or parts[1] in expected.exclusive_values:
-            found.append(item)
-    return found
+    return [
+        item
+        for item in items
+        if item.normalized is not None
+        and item.normalized.startswith(heads)
+        and contradicts(expected, item.normalized, spec)
+    ]
+
+
+def contradicts(expected: ExpectedTag, tag: str, spec: TagSpec) -> bool:
+    """True when `tag` (normalised) is of the expected tag's namespace and says something else.
+
+    Only one well-formed tag can: `#type/dessert,-#cuisson/wok` (two tags in one string) is
+    tag-format's to split, and replacing it would lose `#cuisson/wok`."""
+    if tag == expected.tag or not is_well_formed_tag(tag, spec):
+        return False
+    parts = spec.split(tag)
+    if parts is None or parts[0] != expected.namespace:
+        return False
+    return expected.exclusive_values is None or parts[1] in expected.exclusive_values

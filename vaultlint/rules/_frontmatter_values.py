@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,6 +15,7 @@ from vaultlint.note import Note, node_span
 from vaultlint.schema.extension import TagSpec
 
 if TYPE_CHECKING:
+    from vaultlint.schema.loader import CompiledSchema
     from vaultlint.yaml_edit import ListStyle
 
 T = TypeVar("T")
@@ -159,3 +161,157 @@ def guard_tag_fixes(
     if tags is None:
         return diagnostics
     return unfixable_if_anchored(note, tags.field.node, diagnostics)
+
+
+# What a tag cannot hold (Obsidian's tags are letters, digits, `_`, `-` and `/`): a value with
+# one of these makes no tag, and a tag with one has no safe rewrite.
+_NOT_IN_A_TAG = re.compile(r"[\s,;:!?\"'`()\[\]{}<>#&*|\\=+@$%^~.]")
+
+
+def is_well_formed_tag(tag: str, spec: TagSpec) -> bool:
+    """True when `tag` (normalised) is one tag as a vault can write it: `#cuisine/thaï`, not
+    `#cuisson/wok:-four`, `#cuisine/[origine]` or `#a,-#b`."""
+    body = tag[len(spec.prefix) :] if spec.prefix and tag.startswith(spec.prefix) else tag
+    return bool(body) and _NOT_IN_A_TAG.search(body) is None
+
+
+def several_tags(value: str, spec: TagSpec) -> list[str] | None:
+    """The tags of one string holding several (`"#occasion/festif, #occasion/weekend"`), or
+    None when it holds one. Only a vault whose tags have a prefix can tell them apart."""
+    if not spec.prefix or value.count(spec.prefix) < 2:
+        return None
+    pieces = [piece for piece in _TAG_SEPARATORS.split(value.strip()) if piece]
+    if len(pieces) < 2 or not all(piece.startswith(spec.prefix) for piece in pieces):
+        return None
+    return pieces
+
+
+_TAG_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def schema_errors(note: Note, schema: CompiledSchema) -> tuple[Any, ...]:
+    """The note's JSON Schema errors, found once per note: the schema rule reports them, and
+    the tag rules derive a tag only from a field that has none."""
+    frontmatter = note.frontmatter
+    if frontmatter is None or frontmatter.data is None:
+        return ()
+    data = frontmatter.data
+    return memoized(
+        note, "schema_errors", schema, lambda: tuple(schema.validator.iter_errors(data))
+    )
+
+
+def fields_breaking_schema(note: Note, schema: CompiledSchema | None) -> frozenset[str]:
+    """Top-level fields whose value the schema rejects (wrong type, outside its enum...)."""
+    if schema is None:
+        return frozenset()
+    return frozenset(
+        str(error.instance_path[0]) for error in schema_errors(note, schema) if error.instance_path
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CommentItem:
+    """An unquoted `- #tag` list item, which YAML reads as empty: the text it was meant to hold."""
+
+    item: TagItem
+    text: str  # `#cuisine/[origine]`, `#cuisson/wok: four`: the whole item as written
+    start: int  # byte span of `text` in the note
+    end: int
+
+
+# A note written after the item, as YAML would read it after a plain scalar: whitespace, then
+# `#` and a space (`- #temps/moyen   # le temps`). Whitespace then `#word` is another tag
+# (`- #saveur/épicé, #diet/léger`), which stays part of the item.
+_TRAILING_COMMENT = re.compile(rb"[ \t]+#(?=[ \t]|\r?$)")
+
+
+def comment_item(note: Note, item: TagItem) -> CommentItem | None:
+    """The text of an item that YAML read as a comment, or None when the item is not one."""
+    if item.value is not None or getattr(item.node, "style", None):  # quoted "" is no comment
+        return None
+    start, _ = span(note, item.node)
+    line_end = note.lines.line_end(note.lines.line_of(start))
+    raw = note.raw
+    while start < line_end and raw[start : start + 1] in (b" ", b"\t"):
+        start += 1
+    if raw[start : start + 1] != b"#":
+        return None
+    text = raw[start:line_end]
+    trailing = _TRAILING_COMMENT.search(text)
+    if trailing is not None:
+        text = text[: trailing.start()]
+    text = text.rstrip(b" \t\r")
+    return CommentItem(item, text.decode("utf-8"), start, start + len(text))
+
+
+def comment_items(note: Note, spec: TagSpec) -> tuple[CommentItem, ...]:
+    tags = tag_list(note, spec)
+    if tags is None:
+        return ()
+    return memoized(
+        note,
+        "comment_items",
+        spec,
+        lambda: tuple(c for item in tags.items if (c := comment_item(note, item)) is not None),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LatentTag:
+    """A tag the list means but YAML does not read as one: in an unquoted `- #tag` item (a
+    comment), or beside another tag in one string. Quoting or splitting brings it back."""
+
+    tag: str
+    line: int
+    why: str  # "unquoted, which YAML reads as a comment"
+
+
+def latent_tags(note: Note, spec: TagSpec) -> dict[str, LatentTag]:
+    tags = tag_list(note, spec)
+    if tags is None:
+        return {}
+    return memoized(note, "latent_tags", spec, lambda: _latent_tags(note, spec, tags))
+
+
+def _latent_tags(note: Note, spec: TagSpec, tags: TagList) -> dict[str, LatentTag]:
+    found: dict[str, LatentTag] = {}
+    for comment in comment_items(note, spec):
+        tag = normalize_tag(comment.text, spec)
+        why = "unquoted, which YAML reads as a comment"
+        found.setdefault(tag, LatentTag(tag, note.lines.line_of(comment.start), why))
+    for item in tags.items:
+        pieces = several_tags(item.value, spec) if isinstance(item.value, str) else None
+        for piece in pieces or ():
+            tag = normalize_tag(piece, spec)
+            line = note.lines.line_of(span(note, item.node)[0])
+            found.setdefault(tag, LatentTag(tag, line, "with another tag in one string"))
+    return found
+
+
+def pending_tags(note: Note, spec: TagSpec) -> frozenset[str]:
+    """The tags the list holds, and those that quoting or splitting its items brings back: a
+    fix that adds one of these would leave it twice."""
+    tags = tag_list(note, spec)
+    present = set(tags.tags) if tags is not None else set()
+    present.update(latent_tags(note, spec))
+    return frozenset(present)
+
+
+def distinct_tags(note: Note, spec: TagSpec) -> int:
+    """How many different tags the list holds: a tag written twice counts once."""
+    tags = tag_list(note, spec)
+    return len(set(tags.tags)) if tags is not None else 0
+
+
+def room_for(note: Note, spec: TagSpec, adding: int) -> bool:
+    """True when `adding` more tags keep the list within the convention's maximum: a fix that
+    adds a tag must not bring a tag-count finding the note did not have."""
+    if spec.count_max is None or adding <= 0:
+        return True
+    return distinct_tags(note, spec) + adding <= spec.count_max
+
+
+def one_line(text: str) -> str:
+    """`text` for a message, which is one line: line breaks written as `\\n`."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")

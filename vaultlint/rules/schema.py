@@ -11,10 +11,14 @@ Each violation is reported on its own, at the offending value (a missing field a
 Values are read as YAML 1.2 reads them (as Obsidian does): a date stays text, checked by
 `format: date`.
 
-Fix: an `enum` value that normalises (case, accents, spaces or dashes, a trailing `s`) to
-exactly one allowed value (`plat principal` -> `plat-principal`) is set to it, safely, and the
-field's tag follows; a value only close to one gets the same fix as unsafe; an ambiguous one,
-none.
+Fix: an `enum` value with the same letters as exactly one allowed value up to case, accents,
+separators and a plural `s` (`plat principal` -> `plat-principal`) is set to it, safely, and the
+field's tag follows; a value one typing slip away inside a word of five or more letters
+(`desert` -> `dessert`: a letter missing, doubled, extra, or two swapped, the first letter
+kept) gets the same fix as unsafe. Any other value gets no suggestion and no fix: `protéine:
+oeuf` (egg) is never turned into `bœuf` (beef), nor `volaille` into `poulet`. A value outside
+the enum calls for no tag either: tag-missing and tag-conflict leave its namespace alone, since
+its tags may be the truth (`protéine: mixte` with `#protéine/poulet` and `#protéine/veau`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note, node_span
-from vaultlint.rules._frontmatter_values import field
+from vaultlint.rules._frontmatter_values import field, one_line, schema_errors
 from vaultlint.rules._value_fix import value_fix
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import Extension
@@ -51,7 +55,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     frontmatter = note.frontmatter
     if ctx.schema is None or frontmatter is None or frontmatter.data is None:
         return
-    for error in ctx.schema.validator.iter_errors(frontmatter.data):
+    for error in schema_errors(note, ctx.schema):
         yield from _diagnostics(note, error, ctx.extension)
 
 
@@ -62,16 +66,17 @@ def _diagnostics(note: Note, error: Any, extension: Extension | None) -> Iterato
     if kind == "AdditionalProperties":
         for name in details["unexpected"]:
             start, end = _place(note, (*path, name), key=True)
-            message = f"unexpected field {_join(path, name)!r}: the schema does not allow it"
+            shown = one_line(repr(_join(path, name)))
+            message = f"unexpected field {shown}: the schema does not allow it"
             yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         return
     if kind == "Required":
         start, end = _place(note, path, key=True) if path else _opening_fence(note)
-        message = f"missing required field {_join(path, details['property'])!r}"
+        message = f"missing required field {one_line(repr(_join(path, details['property'])))}"
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         return
     start, end = _place(note, path, key=False)
-    message = _message(kind, details, path, error)
+    message = one_line(_message(kind, details, path, error))
     fix = None
     if kind == "Enum" and len(path) == 1 and isinstance(error.instance, str):
         allowed = [option for option in details["options"] if isinstance(option, str)]

@@ -6,8 +6,15 @@ bucket (`#temps/express` ≤ 15 min, `rapide` ≤ 30, `moyen` ≤ 60, `long` abo
 `x-vaultlint.time.buckets` declares) follows `temps_total`, or the active time when the note
 carries the advance tag (`#temps/préparation-avance`).
 
+A field outside its vocabulary or breaking the schema (`protéine: mixte` with `#protéine/poulet`
+and `#protéine/veau`) is not a source of truth: the `schema` finding names the field, and
+tag-conflict reports none of its namespace's tags, since they may well be right (both proteins
+are real) and no tag could say `mixte`. Likewise a time the schema rejects sets no bucket.
+
 Example: `temps_total: 45` with `#temps/rapide`: `tag "#temps/rapide" contradicts temps_total:
 45 min (expected "#temps/moyen")`. Fix (safe): replace the tag in place, in its own quoting.
+Only the first contradicting tag of a namespace is replaced, and none when the expected tag is
+already in the list (or in an unquoted `- #tag` item): two tags must never become one tag twice.
 Reported at the tag.
 """
 
@@ -22,6 +29,8 @@ from vaultlint.note import Note
 from vaultlint.rules._expected_tags import contradicting, expected_tags
 from vaultlint.rules._frontmatter_values import (
     guard_tag_fixes,
+    one_line,
+    pending_tags,
     sequence_style,
     span,
     tag_list,
@@ -41,23 +50,27 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    extension = ctx.extension
-    if extension is None or extension.tags is None:
+    schema = ctx.schema
+    if schema is None or schema.extension.tags is None:
         return
-    spec = extension.tags
+    spec = schema.extension.tags
     tags = tag_list(note, spec)
     if tags is None:
         return
     assert isinstance(tags.field.node, yaml.SequenceNode)
-    present = set(tags.tags)
-    for expected in expected_tags(note, extension):
+    for expected in expected_tags(note, schema):
+        # Replacing a second tag too, or one whose expected tag is there, would leave it twice.
+        replaceable = expected.tag not in pending_tags(note, spec)
         for item in contradicting(expected, tags.items, spec):
+            assert item.normalized is not None
             message = (
-                f'tag "{item.normalized}" contradicts {expected.reason} (expected "{expected.tag}")'
+                f'tag "{one_line(item.normalized)}" contradicts {one_line(expected.reason)} '
+                f'(expected "{expected.tag}")'
             )
             start, end = span(note, item.node)
             fix = None
-            if expected.tag not in present:  # else replacing would duplicate it
+            if replaceable:
+                replaceable = False
                 style = sequence_style(note, tags.field.node)  # only when fixing: it costs
                 edit = replace_item(note, item.node, expected.tag, style)
                 title = f"replace {item.normalized} with {expected.tag}"

@@ -8,8 +8,12 @@ one linked to an open field accepts any value).
 Example: `#saveur/amer`: `tag "#saveur/amer": "amer" is not a known saveur (known: acidulé,
 crémeux, épicé, sucré-salé, umami)`. Reported at the tag.
 
-Fix: a value that differs from one of its namespace's values only by case, accents, spaces or a
-trailing `s` (`#saveur/epice`) is rewritten (safe); one a letter off, the same but unsafe.
+Fix: a value that differs from one of its namespace's values only by case, accents, separators
+or a plural `s` (`#saveur/epice` -> `#saveur/épicé`, `#cuisson/airfryer` -> `#cuisson/air-fryer`)
+is rewritten (safe); one typing slip away inside a word of five or more letters (a letter
+missing, doubled, extra, or two swapped; never another first letter), the same but unsafe.
+No suggestion ever makes another word (`#protéine/oeuf` is not `#protéine/bœuf`), and there is
+no fix when the suggested tag is already in the list: the rewrite would repeat it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import (
     guard_tag_fixes,
+    one_line,
+    pending_tags,
     sequence_style,
+    several_tags,
     span,
     tag_list,
 )
@@ -52,16 +59,18 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     assert isinstance(tags.field.node, yaml.SequenceNode)
     for item in tags.items:
-        if item.normalized is None:
-            continue
+        if item.normalized is None or several_tags(item.value, spec) is not None:
+            continue  # not one tag (`#a, #b`): tag-format says so
         problem = _problem(item.normalized, spec)
         if problem is None:
             continue
         start, end = span(note, item.node)
-        message = f'tag "{item.normalized}": {problem}'
+        message = one_line(f'tag "{item.normalized}": {problem}')
         suggestion = _suggestion(item.normalized, spec)
         fix = None
-        if suggestion is not None:
+        if suggestion is not None and suggestion[0] in pending_tags(note, spec):
+            message += f' ("{suggestion[0]}" is already in the list)'
+        elif suggestion is not None:
             wanted, safe = suggestion
             message += f' ({"did you mean" if safe else "perhaps"} "{wanted}"?)'
             style = sequence_style(note, tags.field.node)  # only when fixing: it costs

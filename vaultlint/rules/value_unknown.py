@@ -7,9 +7,12 @@ a warning, not an error. The known values come from `x-vaultlint.fields.FIELD.kn
 Example: `cuisine: thai`: `cuisine "thai" is not a known value (known: japonaise, ..., thaï,
 ...)`. Reported at the value.
 
-Fix: when the value normalises (case, accents, spaces or dashes, a trailing `s`) to exactly one
-known value (`Thai` -> `thaï`), set it, safely, and rewrite the field's tag with it; when it is
-only close to one (a letter off), the same fix is unsafe; when ambiguous, no fix.
+Fix: when the value has the same letters as exactly one known value up to case, accents,
+separators and a plural `s` (`Thai` -> `thaï`, `americaine` -> `américaine`), set it, safely,
+and rewrite the field's tag with it; when it is one typing slip away inside a word of five or
+more letters (a letter missing, doubled, extra, or two swapped, the first letter kept), the
+same fix is unsafe; otherwise, or when ambiguous, no suggestion and no fix: a suggestion never
+makes another word.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import field, span
+from vaultlint.rules._frontmatter_values import field, one_line, span
 from vaultlint.rules._value_fix import value_fix
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.suggest import normalise, suggest
@@ -41,10 +44,11 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         suggestion = suggest(found.value, known)
         if suggestion is not None:
             hint = "did you mean" if suggestion.safe else "perhaps"
-            message = f'{name} "{found.value}" is not a known value ({hint} "{suggestion.value}"?)'
+            shown = one_line(found.value)
+            message = f'{name} "{shown}" is not a known value ({hint} "{suggestion.value}"?)'
             fix = value_fix(note, found, suggestion, extension)
             yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
             continue
         listed = ", ".join(sorted(known, key=lambda value: (normalise(value), value)))
-        message = f'{name} "{found.value}" is not a known value (known: {listed})'
+        message = f'{name} "{one_line(found.value)}" is not a known value (known: {listed})'
         yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)

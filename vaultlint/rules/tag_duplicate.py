@@ -1,0 +1,64 @@
+"""A tag written twice in the tags list.
+
+Why: a tag says a thing about the note once; the same tag twice (often a copy of a template
+line, or `"#cuisine/thaï"` beside `"Cuisine/Thaï"`, which mean the same tag) is noise that
+hides a count and makes every edit of it a two-place edit. Tags are compared as the vault
+writes them: prefix, case and spaces normalised (`Cuisine/Thaï` is `#cuisine/thaï`).
+
+Example: `#occasion/festif` in items 6 and 9: `tag "#occasion/festif" is already item 6`.
+Reported at the later item.
+
+Fix (safe): remove the later item: its whole line in a block list (a comment on that line
+goes with it), the item and the separator before it in a flow list. The first occurrence
+stays where it is, so the list keeps its order. No fix when the later item shares its line
+with something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
+from vaultlint.note import Note
+from vaultlint.rules._frontmatter_values import guard_tag_fixes, one_line, span, tag_list
+from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.yaml_edit import remove_item
+
+ID = "tag-duplicate"
+DEFAULT_SEVERITY = Severity.ERROR
+FIX = Fixability.SOMETIMES
+SUMMARY = "the same tag is written twice in the tags list"
+
+
+def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    spec = ctx.extension.tags if ctx.extension is not None else None
+    yield from guard_tag_fixes(note, spec, _check(note, ctx))
+
+
+def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    extension = ctx.extension
+    if extension is None or extension.tags is None:
+        return
+    spec = extension.tags
+    tags = tag_list(note, spec)
+    if tags is None:
+        return
+    sequence = tags.field.node
+    assert isinstance(sequence, yaml.SequenceNode)
+    first_seen: dict[str, int] = {}
+    for item in tags.items:
+        if item.normalized is None:
+            continue
+        earlier = first_seen.setdefault(item.normalized, item.index)
+        if earlier == item.index:
+            continue
+        start, end = span(note, item.node)
+        message = f'tag "{one_line(item.normalized)}" is already item {earlier + 1}'
+        edit = remove_item(note, sequence, item.index)
+        fix = None
+        if edit is not None:
+            title = f"remove the second {item.normalized}"
+            fix = Fix(title, (edit,), Applicability.SAFE, frozenset({spec.field}))
+        yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY, fix)
