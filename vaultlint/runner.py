@@ -104,7 +104,7 @@ class Target:
 class Checked:
     """A checked note as the cache stores it: what it was, against what, and its findings."""
 
-    identity: Identity | None  # None: not to be stored (unreadable, or modified just now)
+    identity: Identity | None  # None: not to be stored (unreadable)
     schema_digest: str
     rows: tuple[Row, ...]
     fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
@@ -292,14 +292,12 @@ class Runner:
         The identity is taken before the bytes are read (size and mtime) or from the bytes read
         (content), so that a note edited meanwhile is never stored with findings it does not have.
         """
-        from vaultlint.cache import content_identity, finding_row, stat_identity
+        from vaultlint.cache import content_identity, digest_of, finding_row, stat_identity
         from vaultlint.engine import lint
         from vaultlint.note import Note
         from vaultlint.reading import NoteReadError, read_note
 
         identity = stat_identity(target.file) if strategy == "mtime" else None
-        if identity is not None and identity.mtime_ns >= not_after_ns:
-            identity = None  # racy: an edit in the same clock tick would go unseen
         try:
             raw = read_note(target.path, target.settings.root)
         except NoteReadError as error:  # never stored: a permission can change, not the mtime
@@ -307,6 +305,10 @@ class Runner:
             return Checked(None, "", tuple(finding_row(f) for f in report.findings))
         if strategy == "content":
             identity = content_identity(raw)
+        elif identity is not None and identity.recent(not_after_ns):
+            # racy: an edit in the same clock tick would keep every stat field, so the entry
+            # also holds the hash of the bytes read, checked each time it is used
+            identity = identity.with_digest(digest_of(raw))
         schema = self.schema_for(target)
         note = Note(target.display, raw)
         result = lint(note, schema, self.selection_for(target.settings, target.relative))
@@ -488,6 +490,8 @@ class _RunCaches:
         self.keys: dict[tuple[Path, Path | None], tuple[Settings, str]] = {}
         self.recorded_schema: tuple[object, ...] = ()
         self.single_schema = runner.options.schema is not None or not _any_schema_mappings(runner)
+        # An entry that holds a hash (its note had just changed) drops it once the note is older.
+        self.not_after_ns = time.time_ns() - _racy_window()
 
     def _cache_for(self, settings: Settings) -> ResultCache:
         from vaultlint.cache import ResultCache, configuration_key
@@ -552,7 +556,7 @@ class _RunCaches:
 
         Called for every note of a warm run: kept to a few dictionary lookups and one stat.
         """
-        from vaultlint.cache import read_identity
+        from vaultlint.cache import identity_of, read_digest, read_identity
 
         settings = target.settings
         known = id(settings)
@@ -566,17 +570,22 @@ class _RunCaches:
                 self.digests[known] = digest
         if self.strategy == "mtime":
             try:
-                info = os.stat(target.file)
+                identity = identity_of(os.stat(target.file))
             except OSError:
                 return None
-            rows = cache.lookup(target.relative, info.st_size, info.st_mtime_ns, b"", digest)
         else:
-            identity = read_identity(target.file)
-            if identity is None:
+            found = read_identity(target.file)
+            if found is None:
                 return None
-            rows = cache.lookup(
-                target.relative, identity.size, identity.mtime_ns, identity.digest, digest
-            )
+            identity = found
+        file = target.file
+        rows = cache.lookup(
+            target.relative,
+            identity,
+            digest,
+            lambda: read_digest(file),
+            settled=not identity.recent(self.not_after_ns),
+        )
         if cache.problem is not None:
             self._check_problem(cache)
         return rows
