@@ -157,7 +157,7 @@ class Runner:
         for path in paths:  # a broken config is an error even where no note is found
             self.settings_for(path)
         for path in paths:
-            if path.is_dir() and not path.is_symlink():
+            if discovery.is_folder(path):
                 for folder, names in _walk(os.fspath(path)):
                     self._add_walked(found, folder, names)
                 continue
@@ -200,10 +200,17 @@ class Runner:
 
     def settings_for(self, path: Path) -> Settings:
         absolute = Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
-        folder = absolute if absolute.is_dir() else absolute.parent
+        folder = absolute if discovery.is_folder(absolute) else absolute.parent
         cached = self._settings.get(folder)
         if cached is None:
-            cached = load_settings(self.options.config, folder)
+            try:
+                cached = load_settings(self.options.config, folder)
+            except OSError:
+                # A folder that cannot be searched (locked, past PATH_MAX): the settings of
+                # the nearest one that can; its notes are then reported as unreadable.
+                if folder.parent == folder:
+                    raise
+                cached = self.settings_for(folder.parent)
             self._settings[folder] = cached
         return cached
 
@@ -441,10 +448,13 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
     """(folder, its `*.md` names) in `discovery.walk_notes` order, skipping what it skips.
 
     `discovery.walk_notes` with strings instead of a `Path` per note; a test holds the two equal.
+    A folder that cannot be listed comes out as a name of its parent: reading it says why.
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
+        parent, name = os.path.split(folder)
+        yield parent, [name]
         return
     names, subfolders = [], []
     for entry in entries:
@@ -521,7 +531,7 @@ class _RunCaches:
         """The root-relative folders this run walks: notes cached there and not found are gone."""
         scopes = []
         for path in self.paths:
-            if path.is_dir() and not path.is_symlink():
+            if discovery.is_folder(path):
                 relative = discovery.relative_to_root(path, root, self.runner.cwd)
                 if relative == ".":
                     return [""]
