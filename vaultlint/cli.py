@@ -99,6 +99,11 @@ _output_options = [
         type=click.Path(dir_okay=False, path_type=Path),
         help="Write the report to this file instead of standard output.",
     ),
+    click.option(
+        "--force",
+        is_flag=True,
+        help="Let --output-file replace a Markdown note or a file inside the vault checked.",
+    ),
     click.option("-q", "--quiet", is_flag=True, help="Print the diagnostics only, no summary."),
     click.option(
         "--exit-zero",
@@ -115,10 +120,18 @@ def output_options(function: Any) -> Any:
 
 
 def _output(
-    output_format: str | None, output_file: Path | None, color: str, quiet: bool, exit_zero: bool
+    output_format: str | None,
+    output_file: Path | None,
+    color: str,
+    quiet: bool,
+    exit_zero: bool,
+    *,
+    paths: Sequence[Path],
+    force: bool,
 ) -> Any:
-    from vaultlint.commands.output import OutputOptions, resolve_format
+    from vaultlint.commands.output import OutputOptions, refuse_to_replace, resolve_format
 
+    refuse_to_replace(output_file, paths, force=force)
     chosen = resolve_format(output_format, os.environ)
     colored = output_file is None and chosen in ("concise", "full") and use_color(color, sys.stdout)
     return OutputOptions(chosen, output_file, colored, quiet, exit_zero)
@@ -208,6 +221,7 @@ def check(
     color: str,
     output_format: str | None,
     output_file: Path | None,
+    force: bool,
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
@@ -225,7 +239,15 @@ def check(
 
         request = CheckRequest(
             paths=paths or (Path(),),
-            output=_output(output_format, output_file, color, quiet, exit_zero),
+            output=_output(
+                output_format,
+                output_file,
+                color,
+                quiet,
+                exit_zero,
+                paths=paths or (Path(),),
+                force=force,
+            ),
             baseline=baseline,
             write_baseline=write_baseline,
             changed_since=changed_since,
@@ -277,6 +299,7 @@ def fix(
     color: str,
     output_format: str | None,
     output_file: Path | None,
+    force: bool,
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
@@ -294,7 +317,15 @@ def fix(
             unsafe=unsafe_fixes,
             diff=diff,
             follow_symlinks=follow_symlinks,
-            output=_output(output_format, output_file, color, quiet, exit_zero),
+            output=_output(
+                output_format,
+                output_file,
+                color,
+                quiet,
+                exit_zero,
+                paths=paths or (Path(),),
+                force=force,
+            ),
         )
         options = _run_options(
             config, schema, select, ignore, force_exclude, respect_gitignore, jobs, cache=False
@@ -314,6 +345,11 @@ def fix(
     show_default=True,
     help="Where to write the page.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Let --output-file replace a Markdown note or a file inside the vault checked.",
+)
 @click.option("--title", help="The page's title [default: vaultlint report: <folder>].")
 @click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when errors remain (2 still means a crash)."
@@ -328,13 +364,17 @@ def report(
     respect_gitignore: bool,
     color: str,
     output_file: Path,
+    force: bool,
     title: str | None,
     exit_zero: bool,
 ) -> None:
     """Write one self-contained HTML page about a vault: problems by rule, folder and note."""
 
     def action() -> int:
+        from vaultlint.commands.output import refuse_to_replace
         from vaultlint.commands.report import ReportRequest, run_report
+
+        refuse_to_replace(output_file, paths or (Path(),), force=force)
 
         request = ReportRequest(
             paths=paths or (Path(),), output=output_file, title=title, exit_zero=exit_zero
