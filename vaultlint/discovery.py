@@ -37,6 +37,8 @@ def walk_notes(folder: Path) -> Iterator[Path]:
     subfolders = []
     for entry in entries:
         if entry.name.startswith("."):
+            if entry.name.endswith(".tmp") and _is_leftover(entry.path):
+                yield Path(entry.path)  # a killed run's temporary file: reading it reports it
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -48,6 +50,12 @@ def walk_notes(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
     for sub in subfolders:
         yield from walk_notes(Path(sub.path))
+
+
+def _is_leftover(path: str) -> bool:
+    from vaultlint.writer import is_leftover
+
+    return is_leftover(path)
 
 
 def is_folder(path: Path) -> bool:

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from vaultlint.rules.limit import MAX_NOTE_BYTES
+from vaultlint.writer import LEFTOVER_MESSAGE, is_temporary_name
 
 
 class NoteReadError(Exception):
@@ -39,6 +40,8 @@ def read_note(path: Path, root: Path | None = None) -> bytes:
         raise NoteReadError(_explain(path, error)) from None
     if stat.S_ISDIR(info.st_mode):
         _check_folder(path)
+    if is_temporary_name(path.name):
+        raise NoteReadError(LEFTOVER_MESSAGE)
     if not stat.S_ISREG(info.st_mode):
         kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
         raise NoteReadError(f"cannot read the note: it is {kind}, not a regular file")

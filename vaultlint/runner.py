@@ -176,7 +176,8 @@ class Runner:
         relative = discovery.relative_to_root(parent, settings.root, self.cwd)
         relative_prefix = "" if relative == "." else relative + "/"
         display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
-        hidden = discovery.is_hidden(relative_prefix)  # the names themselves never start with "."
+        # only the folder: a name starting with "." is a leftover temporary file, to report
+        hidden = discovery.is_hidden(relative_prefix)
         if hidden:
             return
         excluded = settings.excluded
@@ -460,6 +461,8 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
     for entry in entries:
         name = entry.name
         if name.startswith("."):
+            if name.endswith(_TEMP_SUFFIX) and _is_leftover(entry.path):
+                names.append(name)  # reading it reports it; fix and format remove it
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -473,6 +476,15 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
         yield folder, names
     for sub in subfolders:
         yield from _walk(sub)
+
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _is_leftover(path: str) -> bool:
+    from vaultlint.writer import is_leftover as leftover
+
+    return leftover(path)
 
 
 def _folder_prefix(display: str) -> str:
