@@ -578,7 +578,7 @@ class _RunCaches:
 
         Called for every note of a warm run: kept to a few dictionary lookups and one stat.
         """
-        from vaultlint.cache import identity_of, read_digest, read_identity
+        from vaultlint.cache import read_identity
 
         settings = target.settings
         known = id(settings)
@@ -592,22 +592,15 @@ class _RunCaches:
                 self.digests[known] = digest
         if self.strategy == "mtime":
             try:
-                identity = identity_of(os.stat(target.file))
+                info = os.stat(target.file)
             except OSError:
                 return None
+            rows = cache.lookup_stat(target.relative, info, digest, target.file, self.not_after_ns)
         else:
-            found = read_identity(target.file)
-            if found is None:
+            identity = read_identity(target.file)
+            if identity is None:
                 return None
-            identity = found
-        file = target.file
-        rows = cache.lookup(
-            target.relative,
-            identity,
-            digest,
-            lambda: read_digest(file),
-            settled=not identity.recent(self.not_after_ns),
-        )
+            rows = cache.lookup(target.relative, identity, digest, lambda: None)
         if cache.problem is not None:
             self._check_problem(cache)
         return rows
