@@ -145,3 +145,14 @@ def test_a_note_named_past_path_max_is_a_file_finding(tmp_path: Path) -> None:
     assert code == 1, out + err
     assert " error file " in out
     assert "internal error" not in err
+
+
+def test_a_note_that_cannot_be_read_is_a_file_finding(open_folder: Path) -> None:
+    vault = open_folder / "vault"
+    vault.mkdir()
+    (vault / "ok.md").write_bytes(NOTE)
+    (vault / "secret.md").write_bytes(NOTE)
+    (vault / "secret.md").chmod(0o000)
+    result = run_unprivileged("check", "--no-cache", ".", cwd=vault)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "secret.md:1:1: error file cannot read the note: permission denied" in result.stdout

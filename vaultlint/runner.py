@@ -454,7 +454,7 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        parent, name = os.path.split(folder)
+        parent, name = os.path.split(os.path.normpath(folder))
         yield parent, [name]
         return
     names, subfolders = [], []
