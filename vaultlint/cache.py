@@ -13,35 +13,50 @@ read YAML and schemas. The cache is keyed on all of them:
   the digest of the schema it was checked against (`CompiledSchema.digest`: the schema file and
   every file it references) and its findings without their displayed path.
 
-A note's identity is its size and mtime_ns (strategy `mtime`), or its size and a BLAKE2b hash of
-its bytes (strategy `content`, for CI clones where every mtime is the checkout time). With
-`mtime`, a note modified less than `RACY_WINDOW_NS` before the run is not stored: a later edit in
-the same clock tick would keep its size and mtime (git's "racy clean" problem).
+A note's identity (strategy `mtime`) is its size, mtime_ns, ctime_ns and inode: an edit that
+keeps the size and sets the mtime back still changes the ctime, which no program can set, and a
+file put in its place has another inode. A note changed less than `RACY_WINDOW_NS` before the
+run also records a hash of its bytes, checked whenever the entry is used: a later edit in the
+same clock tick would keep every stat field (git's "racy clean" problem). Strategy `content`
+keys on the size and a BLAKE2b hash of the bytes only, for CI clones where every mtime is the
+checkout time. Either way an entry copied from another machine (a cache committed to a
+repository) never matches: its ctimes and inodes are not this machine's, or its hashes are
+checked.
 
 The schema digests are checked without compiling the schema: the file records, for every schema
-it used, the files the digest was made of; a run re-hashes them (a few kilobytes) and compiles the
-schema only when they changed. A warm run therefore imports neither jsonschema-rs nor PyYAML.
+it used, the files the digest was made of; a run re-hashes them (a few kilobytes, each read
+within `MAX_SCHEMA_BYTES`) and compiles the schema only when they changed. A warm run therefore
+imports neither jsonschema-rs nor PyYAML.
 
-The file is written atomically (a temp file in the same folder, then `os.replace`): two runs
+A vault may come from a stranger, with a `.vaultlint_cache` of their making (issue #15). So:
+
+- the cache never follows a symbolic link: the cache folder, the version folder and the entry
+  are opened relative to the folder that holds them, with O_NOFOLLOW; a link, or something
+  that is not a folder, makes the whole cache untrusted: it is ignored with one warning;
+- it writes only its own names (`CACHEDIR.TAG`, `.gitignore`, its entries, and its temporary
+  files, created with O_EXCL), and deletes only regular files named as its entries (32 hex
+  digits) or as its own temporary files, in its version folder;
+- reading is bounded: a file larger than `MAX_CACHE_BYTES` is not read, and the format is JSON,
+  which parses in time linear in its size (marshal, used before, could be made to allocate
+  gigabytes from five bytes), then checked field by field before use.
+
+The file is written atomically (a temporary file in the same folder, then a rename): two runs
 racing each write a whole file and the last one wins; every entry is checked on use anyway. A
 corrupt or unreadable file, or a folder that cannot be written, is ignored with one warning on
-stderr, and the run goes on. `.vaultlint_cache/` holds a `CACHEDIR.TAG` (https://bford.info/cachedir/)
-and a `.gitignore` of `*`, so that backups and git leave it alone.
-
-The format is `marshal` (a tuple of plain values, five times faster to load than JSON) checked
-field by field on load. A cache is trusted like the vault it sits in: a cache file planted in a
-repository could hide findings, so CI should start from an empty cache or its own.
+stderr, and the run goes on. `.vaultlint_cache/` holds a `CACHEDIR.TAG`
+(https://bford.info/cachedir/) and a `.gitignore` of `*`, so that backups and git leave it alone.
+On a system without `openat` (Windows) the cache is not used.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
-import marshal
 import os
+import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,14 +67,18 @@ from vaultlint.results import Finding
 
 CACHE_DIR = ".vaultlint_cache"
 STRATEGIES = ("mtime", "content")
-FORMAT = 1
+FORMAT = 2
 MAGIC = "vaultlint-results-cache"
-# A note whose mtime is this close to the start of the run is not stored under `mtime`.
+# A note whose mtime or ctime is this close to the start of the run records a hash of its bytes.
 RACY_WINDOW_NS = 2_000_000_000
 # Bytes read to hash a note: `rules.limit.MAX_NOTE_BYTES` (not imported: it imports every rule).
 READ_LIMIT = 10 * 1024 * 1024
+# A cache file larger than this is not read (about 100 bytes a note: a million notes fit).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 # Configuration files kept per version folder; older ones are deleted when a new one is written.
 KEEP_FILES = 8
+# A temporary file of a killed run is removed after this long (a live run renames it at once).
+STALE_TEMPORARY_NS = 3600 * 1_000_000_000
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -67,17 +86,31 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags, see:\n"
     "#\thttps://bford.info/cachedir/\n"
 )
+GITIGNORE = "# Created by vaultlint.\n*\n"
+
+# The only names the cache ever deletes: its entries and its temporary files.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{32}")
+_TEMPORARY_NAME = re.compile(r"\.tmp-[0-9a-f]{16}\.part")
 
 # A finding without its path: line, column, end line, end column, rule, severity, message,
 # fix applicability (-1: none), line text.
 Row = tuple[int, int, int, int, str, str, str, int, str]
-# size, mtime_ns (0 under `content`), content digest (b"" under `mtime`), schema digest ("" when
-# no schema applies), findings.
-Entry = tuple[int, int, bytes, str, tuple[Row, ...]]
+# As stored (JSON lists): size, mtime_ns, ctime_ns, inode (the three 0 under `content`), hex
+# digest of the bytes ("" under `mtime` unless the note had just changed), schema digest (""
+# when no schema applies), findings (rows as lists). Checked field by field when used.
+Entry = list[Any]
 
 _NO_FIX = -1
 _SEVERITIES = {severity.value: severity for severity in Severity}
 _APPLICABILITIES = {int(level): level for level in Applicability}
+_ENTRY_FIELDS = 7
+
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+# Every step works relative to an open folder (openat and friends): without that, a folder
+# swapped for a link between a check and a use could still redirect a write.
+SUPPORTED = os.open in os.supports_dir_fd and os.scandir in os.supports_fd
 
 
 # ------------------------------------------------------------------------------ identities
@@ -89,7 +122,16 @@ class Identity:
 
     size: int
     mtime_ns: int  # 0 under `content`
-    digest: bytes  # b"" under `mtime`
+    ctime_ns: int  # 0 under `content`
+    inode: int  # 0 under `content`
+    digest: str  # hex BLAKE2b of the bytes: always under `content`, when racy under `mtime`
+
+    def recent(self, not_after_ns: int) -> bool:
+        """Changed so recently that another edit in the same clock tick could go unseen."""
+        return max(self.mtime_ns, self.ctime_ns) >= not_after_ns
+
+    def with_digest(self, digest: str) -> Identity:
+        return dataclasses.replace(self, digest=digest)
 
 
 def stat_identity(path: Path | str) -> Identity | None:
@@ -98,22 +140,40 @@ def stat_identity(path: Path | str) -> Identity | None:
         info = os.stat(path)
     except OSError:
         return None
-    return Identity(info.st_size, info.st_mtime_ns, b"")
+    return identity_of(info)
+
+
+def identity_of(info: os.stat_result) -> Identity:
+    return Identity(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, "")
+
+
+def digest_of(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def content_identity(raw: bytes) -> Identity:
-    return Identity(len(raw), 0, hashlib.blake2b(raw, digest_size=16).digest())
+    return Identity(len(raw), 0, 0, 0, digest_of(raw))
+
+
+def read_digest(path: Path | str) -> str | None:
+    """The hash of the note's bytes (None: unreadable, not a regular file, or too large to be a
+    note, which the check then reports)."""
+    from vaultlint.bounded import BoundedReadError, read_regular_file
+
+    try:
+        return digest_of(read_regular_file(path, READ_LIMIT))
+    except BoundedReadError:
+        return None
 
 
 def read_identity(path: Path | str) -> Identity | None:
-    """The note's identity under `content`: its bytes are read and hashed (None: unreadable, or
-    too large to be a note, which the check then reports)."""
+    """The note's identity under `content`: its bytes are read and hashed."""
+    from vaultlint.bounded import BoundedReadError, read_regular_file
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(READ_LIMIT + 1)
-    except OSError:
+        return content_identity(read_regular_file(path, READ_LIMIT))
+    except BoundedReadError:
         return None
-    return content_identity(raw) if len(raw) <= READ_LIMIT else None
 
 
 # -------------------------------------------------------------------------------- findings
@@ -251,12 +311,16 @@ class SchemaSources:
     files: tuple[str, ...]
 
     def still_valid(self) -> bool:
+        """The files hash as they did. They are named by the cache file, which a stranger may
+        have written: each is read as a schema is, a regular file within the schema size cap."""
+        from vaultlint.bounded import BoundedReadError, read_regular_file
+        from vaultlint.schema.loader import MAX_SCHEMA_BYTES
+
         contents = []
         for path in self.files:
             try:
-                with open(path, "rb") as handle:
-                    contents.append(handle.read())
-            except OSError:
+                contents.append(read_regular_file(path, MAX_SCHEMA_BYTES))
+            except BoundedReadError:
                 return False
         return hashlib.sha256(b"".join(contents)).hexdigest() == self.digest
 
@@ -266,6 +330,10 @@ class SchemaSources:
 
 class CacheError(Exception):
     """The cache cannot be read or written; the message says why, in the user's words."""
+
+
+class _UntrustedError(Exception):
+    """The cache folder or file is not what vaultlint creates (a link, not a folder)."""
 
 
 @dataclass(eq=False)
@@ -278,6 +346,7 @@ class ResultCache:
     entries: dict[str, Entry] = field(default_factory=dict)
     schemas: dict[str, SchemaSources] = field(default_factory=dict)
     problem: str | None = None  # why the file on disk was ignored
+    untrusted: bool = False  # a link or a stranger's file: neither read nor written
     _dirty: bool = False
     _loaded: bool = False
     _seen: set[str] = field(default_factory=set)
@@ -296,18 +365,25 @@ class ResultCache:
     def load(self) -> None:
         """Read the file; a missing one is an empty cache, a broken one sets `problem`."""
         self._loaded = True
+        if not SUPPORTED:
+            self.untrusted = True
+            return
         try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
+            with _version_folder(self.root, create=False) as version_fd:
+                data = _read_entry_file(self.key, version_fd) if version_fd is not None else None
+        except _UntrustedError as error:
+            self.problem = f"cannot read the cache {self.folder}: {error}; it is not used"
+            self.untrusted = True
             return
         except OSError as error:
             self.problem = f"cannot read the cache {self.path}: {error.strerror or error}"
             return
+        if data is None:
+            return
         try:
             self.entries, self.schemas = _decode(data, self.key)
-        except (ValueError, TypeError, EOFError, KeyError, IndexError) as error:
-            self.problem = f"{self.path} is corrupt ({error}); it will be rebuilt"
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+            self.problem = f"{self.path} is corrupt ({_short(error)}); it will be rebuilt"
             self.entries, self.schemas = {}, {}
             self._dirty = True
 
@@ -320,33 +396,80 @@ class ResultCache:
         return self._verified[schema_path]
 
     def lookup(
-        self, relative: str, size: int, mtime_ns: int, digest: bytes, schema_digest: str
+        self,
+        relative: str,
+        identity: Identity,
+        schema_digest: str,
+        current_digest: Callable[[], str | None],
+        *,
+        settled: bool = False,
     ) -> tuple[Row, ...] | None:
-        """The stored findings of a note, if its identity (size, mtime_ns, content digest: see
-        `Identity`) and schema match; None otherwise."""
+        """The stored findings of a note, if its identity and schema match; None otherwise.
+
+        `current_digest` hashes the note's bytes, called only when the entry holds a hash (the
+        note had just changed when stored). `settled`: the note is no longer recent, so a
+        matching entry may drop its hash and be used on stat alone from now on.
+        """
         self._seen.add(relative)
         entry = self.entries.get(relative)
         if entry is None:
             return None
         try:  # entries are checked when used, not all on load: a warm run reads them all
-            stored_size, stored_mtime_ns, stored_digest, stored_schema, rows = entry
+            if type(entry) is not list or len(entry) != _ENTRY_FIELDS:
+                raise TypeError(f"bad entry for {relative}")
+            size, mtime_ns, ctime_ns, inode, digest, stored_schema, rows = entry
             if (
-                stored_size != size
-                or stored_mtime_ns != mtime_ns
-                or stored_digest != digest
+                size != identity.size
+                or mtime_ns != identity.mtime_ns
+                or ctime_ns != identity.ctime_ns
+                or inode != identity.inode
                 or stored_schema != schema_digest
             ):
                 return None  # a value of the wrong type never matches
-            if rows:
-                _check_entry(relative, entry)
-            elif rows != ():
-                raise TypeError(f"bad findings for {relative}")
+            if digest and (identity.digest or current_digest()) != digest:
+                return None
+            if identity.digest and digest != identity.digest:
+                return None
+            checked = _checked_rows(relative, rows)
         except (TypeError, ValueError) as error:
             self.problem = f"{self.path} is corrupt ({error}); it will be rebuilt"
             self.entries.clear()
             self._dirty = True
             return None
-        return rows
+        if digest and settled and not identity.digest:
+            entry[4] = ""
+            self._dirty = True
+        return checked
+
+    def lookup_stat(
+        self,
+        relative: str,
+        info: os.stat_result,
+        schema_digest: str,
+        path: str,
+        not_after_ns: int,
+    ) -> tuple[Row, ...] | None:
+        """`lookup` under `mtime`, from the note's stat; the common case (an entry without
+        findings or hash) is decided here without building an `Identity` (10,000 per warm run)."""
+        entry = self.entries.get(relative)
+        if (
+            type(entry) is list
+            and len(entry) == _ENTRY_FIELDS
+            and entry[0] == info.st_size
+            and entry[1] == info.st_mtime_ns
+            and entry[2] == info.st_ctime_ns
+            and entry[3] == info.st_ino
+            and entry[4] == ""
+            and entry[5] == schema_digest
+            and entry[6] == []
+        ):
+            self._seen.add(relative)
+            return ()
+        settled = max(info.st_mtime_ns, info.st_ctime_ns) < not_after_ns
+        identity = identity_of(info)
+        return self.lookup(
+            relative, identity, schema_digest, lambda: read_digest(path), settled=settled
+        )
 
     def has_entry(self, relative: str) -> bool:
         return relative in self.entries
@@ -357,7 +480,15 @@ class ResultCache:
         self, relative: str, identity: Identity, schema_digest: str, rows: tuple[Row, ...]
     ) -> None:
         self._seen.add(relative)
-        entry: Entry = (identity.size, identity.mtime_ns, identity.digest, schema_digest, rows)
+        entry: Entry = [
+            identity.size,
+            identity.mtime_ns,
+            identity.ctime_ns,
+            identity.inode,
+            identity.digest,
+            schema_digest,
+            [list(row) for row in rows],
+        ]
         if self.entries.get(relative) != entry:
             self.entries[relative] = entry
             self._dirty = True
@@ -389,15 +520,16 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the file atomically when something changed; raises CacheError on failure."""
-        if not self._dirty:
+        if not self._dirty or self.untrusted:
             return
         try:
-            version_folder = self.path.parent
-            version_folder.mkdir(parents=True, exist_ok=True)
-            _ensure_marker(self.folder / "CACHEDIR.TAG", CACHEDIR_TAG)
-            _ensure_marker(self.folder / ".gitignore", "# Created by vaultlint.\n*\n")
-            _atomic_write(self.path, _encode(self.key, self.entries, self.schemas))
-            _trim(version_folder, KEEP_FILES)
+            with _version_folder(self.root, create=True) as version_fd:
+                assert version_fd is not None, "created when missing"
+                _atomic_write(self.key, _encode(self.key, self.entries, self.schemas), version_fd)
+                _trim(version_fd, KEEP_FILES)
+        except _UntrustedError as error:
+            self.untrusted = True
+            raise CacheError(f"cannot write the cache in {self.folder}: {error}") from None
         except OSError as error:
             raise CacheError(
                 f"cannot write the cache in {self.folder}: {error.strerror or error}"
@@ -405,58 +537,160 @@ class ResultCache:
         self._dirty = False
 
 
-def _ensure_marker(path: Path, content: str) -> None:
-    if not path.exists():
-        _atomic_write(path, content.encode("utf-8"))
+# ------------------------------------------------------------------------ the folders
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    import tempfile  # only when writing: a warm run writes nothing
+@contextmanager
+def _version_folder(root: Path, *, create: bool) -> Iterator[int | None]:
+    """An open descriptor of `.vaultlint_cache/<version>` (None: absent and not created).
 
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    The vault root is the user's choice and may be a link; nothing below it is followed. When
+    the folders are created, the cache folder gets its markers first.
+    """
+    with ExitStack() as stack:
+        root_fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        stack.callback(os.close, root_fd)
+        cache_fd = _open_folder(CACHE_DIR, root_fd, create=create)
+        if cache_fd is None:
+            yield None
+            return
+        stack.callback(os.close, cache_fd)
+        if create:
+            _ensure_marker("CACHEDIR.TAG", CACHEDIR_TAG, cache_fd)
+            _ensure_marker(".gitignore", GITIGNORE, cache_fd)
+        version_fd = _open_folder(__version__, cache_fd, create=create)
+        if version_fd is not None:
+            stack.callback(os.close, version_fd)
+        yield version_fd
+
+
+def _open_folder(name: str, parent_fd: int, *, create: bool) -> int | None:
+    import errno
+    import stat
+
+    for _ in range(2):
+        try:
+            return os.open(name, _DIR_FLAGS, dir_fd=parent_fd)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(name, 0o777, dir_fd=parent_fd)
+            except FileExistsError:  # another run made it meanwhile: open it
+                continue
+        except OSError as error:
+            if error.errno not in (errno.ELOOP, errno.ENOTDIR):
+                raise
+            # O_NOFOLLOW | O_DIRECTORY on a link fails with either code: lstat tells which
+            info = os.stat(name, dir_fd=parent_fd, follow_symlinks=False)
+            kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a folder"
+            raise _UntrustedError(f"{name} is {kind}") from None
+    raise FileNotFoundError(f"{name} keeps disappearing")
+
+
+def _ensure_marker(name: str, content: str, folder_fd: int) -> None:
+    """Create the marker unless something (even a dangling link) already has its name."""
+    try:
+        descriptor = os.open(name, _CREATE_FLAGS, 0o666, dir_fd=folder_fd)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content.encode("utf-8"))
+
+
+def _read_entry_file(name: str, folder_fd: int) -> bytes | None:
+    """The cache file's bytes (None: absent); a link or a stranger's kind of file is refused."""
+    import errno
+    import stat
+
+    try:
+        descriptor = os.open(name, _READ_FLAGS, dir_fd=folder_fd)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _UntrustedError(f"{__version__}/{name} is a symbolic link") from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _UntrustedError(f"{__version__}/{name} is not a regular file")
+        if info.st_size > MAX_CACHE_BYTES:
+            raise OSError(f"too large ({info.st_size:,} bytes; the limit is {MAX_CACHE_BYTES:,})")
+        data = handle.read(MAX_CACHE_BYTES + 1)
+    if len(data) > MAX_CACHE_BYTES:
+        raise OSError(f"too large (more than {MAX_CACHE_BYTES:,} bytes)")
+    return data
+
+
+def _atomic_write(name: str, data: bytes, folder_fd: int) -> None:
+    import secrets
+
+    temporary = f".tmp-{secrets.token_hex(8)}.part"
+    # O_EXCL: never an existing file or link; mode 0666 less the umask, as open() gives.
+    descriptor = os.open(temporary, _CREATE_FLAGS, 0o666, dir_fd=folder_fd)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            if hasattr(os, "fchmod"):  # as open() would, rather than mkstemp's 0600 (POSIX)
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
-        os.replace(temporary, path)
+        # A link planted under the entry's name is replaced, never written through.
+        os.rename(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        with suppress(OSError):
+            os.unlink(temporary, dir_fd=folder_fd)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _trim(folder_fd: int, keep: int) -> None:
+    """Delete all but the `keep` most recently written cache files of the version folder, and
+    temporary files that a killed run left; only regular files of the cache's own naming."""
+    import stat
+    import time
 
-
-def _trim(folder: Path, keep: int) -> None:
-    """Delete all but the `keep` most recently written cache files of a version folder."""
-    files = []
-    for entry in os.scandir(folder):
-        if entry.is_file() and not entry.name.startswith("."):
+    entries: list[tuple[int, str]] = []
+    stale_before = time.time_ns() - STALE_TEMPORARY_NS
+    with os.scandir(folder_fd) as listing:
+        for item in listing:
+            own_entry = _ENTRY_NAME.fullmatch(item.name) is not None
+            if not own_entry and _TEMPORARY_NAME.fullmatch(item.name) is None:
+                continue
             try:
-                files.append((entry.stat().st_mtime_ns, entry.path))
+                info = item.stat(follow_symlinks=False)
             except OSError:
                 continue
-    for _, path in sorted(files, reverse=True)[keep:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if own_entry:
+                entries.append((info.st_mtime_ns, item.name))
+            elif info.st_mtime_ns < stale_before:
+                _unlink_quietly(item.name, folder_fd)
+    for _, name in sorted(entries, reverse=True)[keep:]:
+        _unlink_quietly(name, folder_fd)
+
+
+def _unlink_quietly(name: str, folder_fd: int) -> None:
+    with suppress(OSError):
+        os.unlink(name, dir_fd=folder_fd)
 
 
 # ----------------------------------------------------------------------------- encoding
 
 
 def _encode(key: str, entries: Mapping[str, Entry], schemas: Mapping[str, SchemaSources]) -> bytes:
-    schema_table = {path: (sources.digest, sources.files) for path, sources in schemas.items()}
-    return marshal.dumps((MAGIC, FORMAT, key, schema_table, dict(entries)))
+    import json
+
+    schema_table = {
+        path: [sources.digest, list(sources.files)] for path, sources in schemas.items()
+    }
+    document = [MAGIC, FORMAT, key, schema_table, entries]
+    # ASCII: a file name that is not UTF-8 holds surrogate escapes, which JSON's \u escapes keep
+    return json.dumps(document, separators=(",", ":")).encode("ascii")
 
 
 def _decode(data: bytes, key: str) -> tuple[dict[str, Entry], dict[str, SchemaSources]]:
-    document = marshal.loads(data)
-    if not isinstance(document, tuple) or len(document) != 5:
+    import json
+
+    document = json.loads(data)  # linear in the size; deep nesting raises RecursionError
+    if not isinstance(document, list) or len(document) != 5:
         raise ValueError("not a vaultlint cache")
     magic, version, stored_key, schema_table, entries = document
     if magic != MAGIC or version != FORMAT or stored_key != key:
@@ -464,33 +698,35 @@ def _decode(data: bytes, key: str) -> tuple[dict[str, Entry], dict[str, SchemaSo
     if not isinstance(schema_table, dict) or not isinstance(entries, dict):
         raise TypeError("bad tables")
     schemas = {}
-    for path, (digest, files) in schema_table.items():
-        if not (isinstance(path, str) and isinstance(digest, str) and isinstance(files, tuple)):
+    for path, record in schema_table.items():
+        if not (isinstance(record, list) and len(record) == 2):
+            raise TypeError("bad schema record")
+        digest, files = record
+        if not (isinstance(digest, str) and isinstance(files, list)):
             raise TypeError("bad schema record")
         if not all(isinstance(name, str) for name in files):
             raise TypeError("bad schema file list")
-        schemas[path] = SchemaSources(digest, files)
+        schemas[path] = SchemaSources(digest, tuple(files))
     return entries, schemas
 
 
-def _check_entry(relative: Any, entry: Any) -> None:
-    if not isinstance(relative, str) or not isinstance(entry, tuple) or len(entry) != 5:
-        raise TypeError("bad entry")
-    size, mtime_ns, digest, schema_digest, rows = entry
-    if not (
-        type(size) is int
-        and type(mtime_ns) is int
-        and type(digest) is bytes
-        and type(schema_digest) is str
-        and type(rows) is tuple
-    ):
-        raise TypeError(f"bad entry for {relative}")
+def _short(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _checked_rows(relative: str, rows: Any) -> tuple[Row, ...]:
+    if type(rows) is not list:
+        raise TypeError(f"bad findings for {relative}")
+    checked: list[Row] = []
     for row in rows:
-        if type(row) is not tuple or len(row) != 9 or row[5] not in _SEVERITIES:
+        if type(row) is not list or len(row) != 9 or row[5] not in _SEVERITIES:
             raise TypeError(f"bad finding for {relative}")
         if row[7] != _NO_FIX and row[7] not in _APPLICABILITIES:
             raise TypeError(f"bad fix level for {relative}")
         if not all(type(v) is int for v in row[:4]) or not all(type(v) is str for v in row[4:7]):
             raise TypeError(f"bad finding for {relative}")
-        if type(row[8]) is not str:
+        if type(row[7]) is not int or type(row[8]) is not str:
             raise TypeError(f"bad finding for {relative}")
+        checked.append(tuple(row))  # each field was checked above
+    return tuple(checked)

@@ -100,6 +100,11 @@ _output_options = [
         type=click.Path(dir_okay=False, path_type=Path),
         help="Write the report to this file instead of standard output.",
     ),
+    click.option(
+        "--force",
+        is_flag=True,
+        help="Let --output-file replace a Markdown note or a file inside the vault checked.",
+    ),
     click.option("-q", "--quiet", is_flag=True, help="Print the diagnostics only, no summary."),
     click.option(
         "--exit-zero",
@@ -116,10 +121,18 @@ def output_options(function: Any) -> Any:
 
 
 def _output(
-    output_format: str | None, output_file: Path | None, color: str, quiet: bool, exit_zero: bool
+    output_format: str | None,
+    output_file: Path | None,
+    color: str,
+    quiet: bool,
+    exit_zero: bool,
+    *,
+    paths: Sequence[Path],
+    force: bool,
 ) -> Any:
-    from vaultlint.commands.output import OutputOptions, resolve_format
+    from vaultlint.commands.output import OutputOptions, refuse_to_replace, resolve_format
 
+    refuse_to_replace(output_file, paths, force=force)
     chosen = resolve_format(output_format, os.environ)
     colored = output_file is None and chosen in ("concise", "full") and use_color(color, sys.stdout)
     return OutputOptions(chosen, output_file, colored, quiet, exit_zero)
@@ -231,6 +244,7 @@ def check(
     color: str,
     output_format: str | None,
     output_file: Path | None,
+    force: bool,
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
@@ -260,14 +274,30 @@ def check(
             return check_stdin(
                 _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
                 _stdin_note(stdin_filename),
-                _output(output_format, output_file, color, quiet, exit_zero),
+                _output(
+                    output_format,
+                    output_file,
+                    color,
+                    quiet,
+                    exit_zero,
+                    paths=(stdin_filename or Path(),),
+                    force=force,
+                ),
                 baseline,
                 sys.stdout,
             )
 
         request = CheckRequest(
             paths=paths or (Path(),),
-            output=_output(output_format, output_file, color, quiet, exit_zero),
+            output=_output(
+                output_format,
+                output_file,
+                color,
+                quiet,
+                exit_zero,
+                paths=paths or (Path(),),
+                force=force,
+            ),
             baseline=baseline,
             write_baseline=write_baseline,
             changed_since=changed_since,
@@ -334,6 +364,7 @@ def fix(
     color: str,
     output_format: str | None,
     output_file: Path | None,
+    force: bool,
     quiet: bool,
     exit_zero: bool,
     jobs: int | None,
@@ -356,7 +387,15 @@ def fix(
                 _run_options(config, schema, select, ignore, force_exclude, respect_gitignore),
                 _stdin_note(stdin_filename),
                 StdinFix(unsafe=unsafe_fixes, diff=diff, baseline=baseline),
-                _output(output_format, output_file, "never", quiet, exit_zero),
+                _output(
+                    output_format,
+                    output_file,
+                    "never",
+                    quiet,
+                    exit_zero,
+                    paths=(stdin_filename or Path(),),
+                    force=force,
+                ),
                 (sys.stdout.buffer, sys.stdout, sys.stderr),
             )
 
@@ -365,7 +404,15 @@ def fix(
             unsafe=unsafe_fixes,
             diff=diff,
             follow_symlinks=follow_symlinks,
-            output=_output(output_format, output_file, color, quiet, exit_zero),
+            output=_output(
+                output_format,
+                output_file,
+                color,
+                quiet,
+                exit_zero,
+                paths=paths or (Path(),),
+                force=force,
+            ),
             baseline=baseline,
         )
         options = _run_options(
@@ -385,6 +432,11 @@ def fix(
     default=Path("vaultlint-report.html"),
     show_default=True,
     help="Where to write the page.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Let --output-file replace a Markdown note or a file inside the vault checked.",
 )
 @click.option("--title", help="The page's title [default: vaultlint report: <folder>].")
 @click.option(
@@ -408,6 +460,7 @@ def report(
     respect_gitignore: bool,
     color: str,
     output_file: Path,
+    force: bool,
     title: str | None,
     exit_zero: bool,
     links: str,
@@ -415,7 +468,10 @@ def report(
     """Write one self-contained HTML page about a vault: problems by rule, folder and note."""
 
     def action() -> int:
+        from vaultlint.commands.output import refuse_to_replace
         from vaultlint.commands.report import ReportRequest, run_report
+
+        refuse_to_replace(output_file, paths or (Path(),), force=force)
 
         request = ReportRequest(
             paths=paths or (Path(),),

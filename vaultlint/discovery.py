@@ -24,14 +24,21 @@ class Candidate:
 
 
 def walk_notes(folder: Path) -> Iterator[Path]:
-    """Every `*.md` under `folder`, sorted; dot-folders and symlinked folders are not entered."""
+    """Every `*.md` under `folder`, sorted; dot-folders and symlinked folders are not entered.
+
+    A folder that cannot be listed (no permission, a path past PATH_MAX) is yielded itself, so
+    that reading it reports why rather than the run passing notes it never saw (issue #15).
+    """
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
+        yield folder
         return
     subfolders = []
     for entry in entries:
         if entry.name.startswith("."):
+            if entry.name.endswith(".tmp") and _is_leftover(entry.path):
+                yield Path(entry.path)  # a killed run's temporary file: reading it reports it
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -43,6 +50,21 @@ def walk_notes(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
     for sub in subfolders:
         yield from walk_notes(Path(sub.path))
+
+
+def _is_leftover(path: str) -> bool:
+    from vaultlint.writer import is_leftover
+
+    return is_leftover(path)
+
+
+def is_folder(path: Path) -> bool:
+    """A real folder (not a link to one) to walk; False when the path cannot even be stat'ed
+    (a locked parent, a path past PATH_MAX): reading it then reports why."""
+    try:
+        return path.is_dir() and not path.is_symlink()
+    except OSError:
+        return False
 
 
 def display_path(path: Path, cwd: Path) -> Path:
@@ -70,7 +92,7 @@ def is_hidden(relative: str) -> bool:
 def expand(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
     """(path, explicitly named) for every note the paths name or contain, files first as given."""
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
+        if is_folder(path):
             for found in walk_notes(path):
                 yield found, False
         else:

@@ -53,10 +53,25 @@ def template_folders(root: Path) -> tuple[str, ...]:
     return tuple(sorted(folders))
 
 
+# A stranger's vault may hold a FIFO or a link to /dev/zero under these names (issue #15): each
+# is read as a regular file within this cap, or treated as absent.
+_SETTINGS_BYTES = 1024 * 1024
+
+
+def _read_settings_file(path: Path) -> str:
+    """The file's text; OSError when it is not a regular file, too large, or unreadable."""
+    from vaultlint.bounded import BoundedReadError, read_regular_file
+
+    try:
+        return read_regular_file(path, _SETTINGS_BYTES).decode("utf-8")
+    except BoundedReadError as error:
+        raise OSError(str(error)) from None
+
+
 def _setting(path: Path, key: str) -> str | None:
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        document = json.loads(_read_settings_file(path))
+    except (OSError, ValueError, RecursionError):
         return None  # absent or unreadable settings: nothing to skip
     value = document.get(key) if isinstance(document, dict) else None
     return value if isinstance(value, str) and value.strip("/ ") else None
@@ -64,7 +79,7 @@ def _setting(path: Path, key: str) -> str | None:
 
 def _gitignore(root: Path) -> Any:
     try:
-        lines = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+        lines = _read_settings_file(root / ".gitignore").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     import pathspec
@@ -80,8 +95,8 @@ def property_types(root: Path) -> dict[str, str]:
     """
     for config in sorted(p for p in _dot_folders(root)):
         try:
-            document = json.loads((config / "types.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            document = json.loads(_read_settings_file(config / "types.json"))
+        except (OSError, ValueError, RecursionError):
             continue
         types = document.get("types") if isinstance(document, dict) else None
         if isinstance(types, dict):

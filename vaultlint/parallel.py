@@ -44,7 +44,7 @@ class WorkerSetup:
     cwd: Path
     settings: tuple[Settings, ...]  # indexed by the tasks
     strategy: str | None  # the cache's identity strategy, None: no cache
-    not_after_ns: int  # notes modified after this are not stored (racy)
+    not_after_ns: int  # notes changed after this are stored with a hash of their bytes (racy)
     fixable_at: int | None  # report whether a note has a fix at this level (for `fix`)
 
 

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from vaultlint.rules.limit import MAX_NOTE_BYTES
+from vaultlint.writer import LEFTOVER_MESSAGE, is_temporary_name
 
 
 class NoteReadError(Exception):
@@ -37,6 +38,10 @@ def read_note(path: Path, root: Path | None = None) -> bytes:
         info = os.stat(path)
     except OSError as error:
         raise NoteReadError(_explain(path, error)) from None
+    if stat.S_ISDIR(info.st_mode):
+        _check_folder(path)
+    if is_temporary_name(path.name):
+        raise NoteReadError(LEFTOVER_MESSAGE)
     if not stat.S_ISREG(info.st_mode):
         kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
         raise NoteReadError(f"cannot read the note: it is {kind}, not a regular file")
@@ -59,6 +64,18 @@ def read_note(path: Path, root: Path | None = None) -> bytes:
     return raw
 
 
+def _check_folder(path: Path) -> None:
+    """A folder is a target when the walk could not list it (issue #15): say why, so that
+    the run does not pass a vault it has not read. A listable folder named `*.md` is not."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        reason = _explain(path, error).split(": ", 1)[-1]
+        message = f"cannot read the folder: {reason}; its notes are not checked"
+        raise NoteReadError(message) from None
+
+
 def _explain(path: Path, error: OSError) -> str:
     if error.errno == errno.ENOENT and path.is_symlink():
         return "cannot read the note: broken symbolic link (its target does not exist)"
@@ -68,4 +85,6 @@ def _explain(path: Path, error: OSError) -> str:
         return "cannot read the note: no such file"
     if error.errno == errno.EACCES:
         return "cannot read the note: permission denied"
+    if error.errno == errno.ENAMETOOLONG:
+        return "cannot read: the path is too long for the system (PATH_MAX)"
     return f"cannot read the note: {error.strerror or error}"

@@ -104,7 +104,7 @@ class Target:
 class Checked:
     """A checked note as the cache stores it: what it was, against what, and its findings."""
 
-    identity: Identity | None  # None: not to be stored (unreadable, or modified just now)
+    identity: Identity | None  # None: not to be stored (unreadable)
     schema_digest: str
     rows: tuple[Row, ...]
     fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
@@ -157,7 +157,7 @@ class Runner:
         for path in paths:  # a broken config is an error even where no note is found
             self.settings_for(path)
         for path in paths:
-            if path.is_dir() and not path.is_symlink():
+            if discovery.is_folder(path):
                 for folder, names in _walk(os.fspath(path)):
                     self._add_walked(found, folder, names)
                 continue
@@ -176,7 +176,8 @@ class Runner:
         relative = discovery.relative_to_root(parent, settings.root, self.cwd)
         relative_prefix = "" if relative == "." else relative + "/"
         display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
-        hidden = discovery.is_hidden(relative_prefix)  # the names themselves never start with "."
+        # only the folder: a name starting with "." is a leftover temporary file, to report
+        hidden = discovery.is_hidden(relative_prefix)
         if hidden:
             return
         excluded = settings.excluded
@@ -200,10 +201,17 @@ class Runner:
 
     def settings_for(self, path: Path) -> Settings:
         absolute = Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
-        folder = absolute if absolute.is_dir() else absolute.parent
+        folder = absolute if discovery.is_folder(absolute) else absolute.parent
         cached = self._settings.get(folder)
         if cached is None:
-            cached = load_settings(self.options.config, folder)
+            try:
+                cached = load_settings(self.options.config, folder)
+            except OSError:
+                # A folder that cannot be searched (locked, past PATH_MAX): the settings of
+                # the nearest one that can; its notes are then reported as unreadable.
+                if folder.parent == folder:
+                    raise
+                cached = self.settings_for(folder.parent)
             self._settings[folder] = cached
         return cached
 
@@ -322,14 +330,12 @@ class Runner:
         The identity is taken before the bytes are read (size and mtime) or from the bytes read
         (content), so that a note edited meanwhile is never stored with findings it does not have.
         """
-        from vaultlint.cache import content_identity, finding_row, stat_identity
+        from vaultlint.cache import content_identity, digest_of, finding_row, stat_identity
         from vaultlint.engine import lint
         from vaultlint.note import Note
         from vaultlint.reading import NoteReadError, read_note
 
         identity = stat_identity(target.file) if strategy == "mtime" else None
-        if identity is not None and identity.mtime_ns >= not_after_ns:
-            identity = None  # racy: an edit in the same clock tick would go unseen
         try:
             raw = read_note(target.path, target.settings.root)
         except NoteReadError as error:  # never stored: a permission can change, not the mtime
@@ -337,6 +343,10 @@ class Runner:
             return Checked(None, "", tuple(finding_row(f) for f in report.findings))
         if strategy == "content":
             identity = content_identity(raw)
+        elif identity is not None and identity.recent(not_after_ns):
+            # racy: an edit in the same clock tick would keep every stat field, so the entry
+            # also holds the hash of the bytes read, checked each time it is used
+            identity = identity.with_digest(digest_of(raw))
         schema = self.schema_for(target)
         note = Note(target.display, raw)
         selection = self.selection_for(target.settings, target.relative)
@@ -474,15 +484,20 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
     """(folder, its `*.md` names) in `discovery.walk_notes` order, skipping what it skips.
 
     `discovery.walk_notes` with strings instead of a `Path` per note; a test holds the two equal.
+    A folder that cannot be listed comes out as a name of its parent: reading it says why.
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
+        parent, name = os.path.split(os.path.normpath(folder))
+        yield parent, [name]
         return
     names, subfolders = [], []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
+            if name.endswith(_TEMP_SUFFIX) and _is_leftover(entry.path):
+                names.append(name)  # reading it reports it; fix and format remove it
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -496,6 +511,15 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
         yield folder, names
     for sub in subfolders:
         yield from _walk(sub)
+
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _is_leftover(path: str) -> bool:
+    from vaultlint.writer import is_leftover as leftover
+
+    return leftover(path)
 
 
 def _folder_prefix(display: str) -> str:
@@ -523,6 +547,8 @@ class _RunCaches:
         self.keys: dict[tuple[Path, Path | None], tuple[Settings, str]] = {}
         self.recorded_schema: tuple[object, ...] = ()
         self.single_schema = runner.options.schema is not None or not _any_schema_mappings(runner)
+        # An entry that holds a hash (its note had just changed) drops it once the note is older.
+        self.not_after_ns = time.time_ns() - _racy_window()
 
     def _cache_for(self, settings: Settings) -> ResultCache:
         from vaultlint.cache import ResultCache, configuration_key
@@ -552,7 +578,7 @@ class _RunCaches:
         """The root-relative folders this run walks: notes cached there and not found are gone."""
         scopes = []
         for path in self.paths:
-            if path.is_dir() and not path.is_symlink():
+            if discovery.is_folder(path):
                 relative = discovery.relative_to_root(path, root, self.runner.cwd)
                 if relative == ".":
                     return [""]
@@ -604,14 +630,12 @@ class _RunCaches:
                 info = os.stat(target.file)
             except OSError:
                 return None
-            rows = cache.lookup(target.relative, info.st_size, info.st_mtime_ns, b"", digest)
+            rows = cache.lookup_stat(target.relative, info, digest, target.file, self.not_after_ns)
         else:
             identity = read_identity(target.file)
             if identity is None:
                 return None
-            rows = cache.lookup(
-                target.relative, identity.size, identity.mtime_ns, identity.digest, digest
-            )
+            rows = cache.lookup(target.relative, identity, digest, lambda: None)
         if cache.problem is not None:
             self._check_problem(cache)
         return rows

@@ -25,7 +25,11 @@ hold:
   may set them (root, or our own file). Read-only notes (no write bit for anyone) are refused by
   mode bits rather than by trying, because as root no permission check would stop the write.
 - **No litter.** On any error the temporary file (`.<name>.vaultlint-<random>.tmp`, hidden and
-  recognisable) is removed and the note is left as it was.
+  recognisable) is removed and the note is left as it was. One that a SIGKILL or a power loss
+  left behind is found by the next walk of its folder (`is_leftover`): a regular file of that
+  naming older than `STALE_AFTER_SECONDS`. `check` reports it; `fix` and `format` remove it
+  (`remove_leftover`) and say so. A younger one may belong to a run in progress, and a link or
+  a folder of that name is not ours: both are left alone (issue #15).
 
 Known limits: the rename gives the note a new inode, so a hard link elsewhere keeps the old bytes,
 and extended attributes and ACLs are not copied. A SIGKILL or power loss can leave a temporary file
@@ -44,20 +48,37 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
+import re
 import signal
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-__all__ = ["WriteOutcome", "WriteStatus", "deferred_signals", "write_note"]
+__all__ = [
+    "WriteOutcome",
+    "WriteStatus",
+    "deferred_signals",
+    "is_leftover",
+    "remove_leftover",
+    "write_note",
+]
 
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 TEMP_MARK = ".vaultlint-"
 TEMP_SUFFIX = ".tmp"
+# `.<note>.md.vaultlint-<random>.tmp`: tempfile's random part is letters, digits and "_".
+_TEMP_NAME = re.compile(r"\..+\.md" + re.escape(TEMP_MARK) + r"[a-z0-9_]+" + re.escape(TEMP_SUFFIX))
+# A write holds its temporary file for milliseconds; one this old was left by a killed run.
+STALE_AFTER_SECONDS = 3600
+LEFTOVER_MESSAGE = (
+    "a temporary file left by an interrupted vaultlint run (the note beside it is whole); "
+    "`vaultlint fix` or `vaultlint format` removes it"
+)
 
 # Signals whose arrival mid-write must not skip the cleanup. SIGHUP does not exist on Windows.
 HELD_SIGNALS: tuple[signal.Signals, ...] = tuple(
@@ -185,6 +206,37 @@ def _is_inside(target: Path, roots: Sequence[Path]) -> bool:
         if target == resolved or target.is_relative_to(resolved):
             return True
     return False
+
+
+def is_temporary_name(name: str) -> bool:
+    """The name `_publish` gives its temporary files."""
+    return _TEMP_NAME.fullmatch(name) is not None
+
+
+def is_leftover(path: Path | str, now: float | None = None) -> bool:
+    """A temporary file of ours that a killed run left: our naming, a regular file (not a link:
+    lstat), not modified for `STALE_AFTER_SECONDS`."""
+    if not is_temporary_name(os.path.basename(path)):
+        return False
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    age = (time.time() if now is None else now) - info.st_mtime
+    return stat.S_ISREG(info.st_mode) and age > STALE_AFTER_SECONDS
+
+
+def remove_leftover(path: Path | str) -> str | None:
+    """Remove a leftover temporary file; None when done, else why not (in a user's words)."""
+    if not is_leftover(path):  # checked again: it may have changed since it was found
+        return "not removed: it is no longer a left-over temporary file"
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"not removed: {_reason(error)}"
+    return None
 
 
 def _write_verified(target: Path, original: bytes, new: bytes, shown: Path) -> WriteOutcome:

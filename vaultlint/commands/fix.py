@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from vaultlint.commands.leftovers import remove_leftovers
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability
 from vaultlint.engine import LintResult
@@ -81,6 +82,8 @@ class _FixRun:
     def run(self) -> int:
         request, tally = self.request, self.tally
         targets = self.runner.targets(request.paths)
+        if not request.diff:
+            targets = remove_leftovers(targets, self.notices.write)
         # The first lint of every note runs in the pool; only notes with a fix come back whole.
         checked = self.runner.checks(targets, fixable_at=self.minimum)
         for target, (report, result) in zip(targets, checked, strict=True):

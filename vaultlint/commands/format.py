@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from vaultlint.commands.leftovers import remove_leftovers
 from vaultlint.commands.output import unified_diff
 from vaultlint.config import Settings
 from vaultlint.formatter import FormatOutcome, FormatSettings, NoticeKind, format_note
@@ -68,7 +69,10 @@ class _FormatRun:
         return self.request.check or self.request.diff
 
     def run(self) -> int:
-        for target in self.runner.targets(self.request.paths):
+        targets = self.runner.targets(self.request.paths)
+        if not self.dry_run:
+            targets = remove_leftovers(targets, self.out.write)
+        for target in targets:
             self.format_target(target)
         self.summarise()
         tally = self.tally

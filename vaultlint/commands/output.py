@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +40,42 @@ class OutputOptions:
     @property
     def machine_readable(self) -> bool:
         return self.output_format not in ("concise", "full")
+
+
+def refuse_to_replace(output_file: Path | None, paths: Sequence[Path], *, force: bool) -> None:
+    """Refuse an output file that would replace a Markdown note, or any file inside a vault the
+    run checks, unless `force` (issue #15: `check -o note.md` overwrote a note without a word).
+
+    A new file is always fine; so is replacing a file outside every vault checked. The vault of
+    a path is the folder it names and the vault root vaultlint finds for it.
+    """
+    if output_file is None or force or not os.path.lexists(output_file):
+        return
+    if _special(output_file):
+        return  # a device or FIFO is written into, never replaced (see `destination`)
+    if output_file.suffix.lower() == ".md":
+        raise UsageError(
+            f"{output_file}: refuses to replace a Markdown note with the report; "
+            "choose another file, or use --force to replace it"
+        )
+    target = Path(os.path.realpath(output_file))
+    for vault in _vaults(paths):
+        if target.is_relative_to(vault):
+            raise UsageError(
+                f"{output_file}: refuses to replace a file inside the vault being checked "
+                f"({vault}); write the report elsewhere, or use --force to replace it"
+            )
+
+
+def _vaults(paths: Sequence[Path]) -> Iterator[Path]:
+    from vaultlint.config import find_config, find_vault_root
+
+    for path in paths:
+        resolved = Path(os.path.realpath(path))
+        folder = resolved if resolved.is_dir() else resolved.parent
+        yield folder
+        config = find_config(folder)
+        yield config.parent.resolve() if config is not None else find_vault_root(folder)
 
 
 @contextmanager

@@ -2,10 +2,22 @@
 
 Schemas are data: `$ref` resolves to local files only, never the network, and patterns run on
 jsonschema-rs's linear-time regex engine, so a hostile `pattern` cannot hang a run.
+
+The schema path often comes from a vault's config, which a stranger may have written (issue
+#15). The config may name a schema anywhere, outside the repository too: a user's own schema
+folder is legitimate. What it cannot do is make vaultlint hang, exhaust memory or show a file:
+
+- the schema and every `$ref` target are read only when they are regular files (never a FIFO
+  or a device such as /dev/zero) of at most `MAX_SCHEMA_BYTES`, checked before reading;
+- a `$ref` reaches only files inside the folder of the schema that the config or `--schema`
+  names (resolved through links): the schema folder is the unit of trust;
+- an error names the file, the place (a JSON pointer) and what is wrong, never a value read from
+  the file: a JSON file that is not a schema (`{"token": ...}`) would otherwise be printed.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,7 +27,8 @@ from vaultlint.errors import SchemaError
 from vaultlint.schema.extension import Extension, read_extension
 
 EXTENSION_KEY = "x-vaultlint"
-_MESSAGE_LIMIT = 300
+# A schema or a referenced file larger than this is not read (the bundled one is 8 KB).
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
 DEFAULT_SCHEMA = "recipe.schema.json"
 _EXTENSION_META = "x-vaultlint.schema.json"
 
@@ -51,19 +64,28 @@ def load_schema(path: Path) -> CompiledSchema:
     extension_raw = document.get(EXTENSION_KEY, {})
     _check_extension(path, extension_raw, document)
     referenced: list[tuple[Path, bytes]] = []
+    retriever = _LocalRetriever(path, referenced)
     try:
         validator = jsonschema_rs.validator_for(
             document,
             validate_formats=True,
             base_uri=path.resolve().as_uri(),
-            retriever=_local_retriever(path, referenced),
+            retriever=retriever,
             pattern_options=jsonschema_rs.RegexOptions(),
         )
     except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
-        first_line = str(error).strip().splitlines()[0]
-        if len(first_line) > _MESSAGE_LIMIT:  # a 1 MB pattern must not make a 1 MB message
-            first_line = first_line[:_MESSAGE_LIMIT] + "… (cut)"
-        raise SchemaError(f"{path}: cannot compile the schema: {first_line}") from None
+        if retriever.refusal is not None:
+            raise SchemaError(f"{path}: {retriever.refusal}") from None
+        if isinstance(error, jsonschema_rs.ValidationError):
+            where = _pointer(error.instance_path)
+            raise SchemaError(
+                f"{path}: cannot compile the schema at {where}: {_describe(error)}"
+            ) from None
+        # Their text quotes the schema (a pattern, a URI): say only what kind of problem it is.
+        raise SchemaError(
+            f"{path}: cannot compile the schema: a $ref cannot be resolved, or a pattern or "
+            "format is not supported"
+        ) from None
     import hashlib  # here, not at the top: config imports this module for its names only
 
     digest = hashlib.sha256(raw_bytes + b"".join(raw for _, raw in referenced)).hexdigest()
@@ -76,14 +98,34 @@ def load_schema(path: Path) -> CompiledSchema:
 def _read_json(path: Path) -> tuple[Any, bytes]:
     import json
 
+    from vaultlint.bounded import BoundedReadError, read_regular_file
+
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SchemaError(f"{path}: cannot read the schema: {error.strerror or error}") from None
+        raw = read_regular_file(path, MAX_SCHEMA_BYTES)
+    except BoundedReadError as error:
+        raise SchemaError(f"{path}: cannot read the schema: {error}") from None
     try:
         return json.loads(raw), raw
-    except (ValueError, UnicodeDecodeError) as error:  # json.JSONDecodeError is a ValueError
-        raise SchemaError(f"{path}: not valid JSON: {error}") from None
+    except json.JSONDecodeError as error:  # its message gives the place, not the text
+        raise SchemaError(f"{path}: not valid JSON: {error.msg} at line {error.lineno}") from None
+    except (ValueError, RecursionError):  # not UTF-8, or nested beyond Python's stack
+        raise SchemaError(f"{path}: not valid JSON (not UTF-8 text, or nested too deep)") from None
+
+
+def _describe(error: Any) -> str:
+    """What a jsonschema-rs error says is wrong, without the value it found (issue #15)."""
+    kind = error.kind
+    details: dict[str, Any] = kind.as_dict() if hasattr(kind, "as_dict") else {}
+    name = str(getattr(kind, "name", "")) or type(kind).__name__
+    if name == "type" and isinstance(details.get("types"), list):
+        return "wrong type (expected " + " or ".join(map(str, details["types"])) + ")"
+    if name == "required":
+        return "a required key is missing"
+    if name in ("additionalProperties", "unevaluatedProperties"):
+        return "a key that is not allowed here"
+    if name == "enum":
+        return "not one of the allowed values"
+    return f"the value breaks the {name!r} rule of the meta-schema"
 
 
 def _check_meta_schema(path: Path, document: dict[str, Any]) -> None:
@@ -93,10 +135,11 @@ def _check_meta_schema(path: Path, document: dict[str, Any]) -> None:
         jsonschema_rs.meta.validate(document)
     except jsonschema_rs.ValidationError as error:
         where = _pointer(error.instance_path)
-        message = str(error.message).splitlines()[0]
-        raise SchemaError(f"{path}: not a valid JSON Schema at {where}: {message}") from None
-    except jsonschema_rs.ReferencingError as error:
-        raise SchemaError(f"{path}: unknown $schema dialect: {error}") from None
+        raise SchemaError(
+            f"{path}: not a valid JSON Schema at {where}: {_describe(error)}"
+        ) from None
+    except jsonschema_rs.ReferencingError:
+        raise SchemaError(f"{path}: unknown $schema dialect") from None
 
 
 @cache
@@ -114,7 +157,7 @@ def _check_extension(path: Path, extension: Any, document: dict[str, Any]) -> No
     if errors:
         error = errors[0]
         where = _pointer([EXTENSION_KEY, *error.instance_path])
-        raise SchemaError(f"{path}: bad {EXTENSION_KEY} extension at {where}: {error.message}")
+        raise SchemaError(f"{path}: bad {EXTENSION_KEY} extension at {where}: {_describe(error)}")
     properties = document.get("properties")
     if not isinstance(properties, dict):
         return
@@ -148,19 +191,46 @@ def _pointer(parts: list[Any] | tuple[Any, ...]) -> str:
     return "/" + "/".join(str(part) for part in parts) if parts else "/ (the top level)"
 
 
-def _local_retriever(schema_path: Path, referenced: list[tuple[Path, bytes]]) -> Any:
-    def retrieve(uri: str) -> Any:
+class _RefusedReferenceError(Exception):
+    """A `$ref` vaultlint will not follow; raised through jsonschema-rs to `load_schema`."""
+
+
+class _LocalRetriever:
+    """Fetch `$ref` targets: local files in the schema's folder only, read within bounds.
+
+    jsonschema-rs wraps whatever a retriever raises in its own error, whose text quotes the
+    reference; the refusal is kept here so that `load_schema` can report it as it was.
+    """
+
+    def __init__(self, schema_path: Path, referenced: list[tuple[Path, bytes]]) -> None:
+        self.folder = Path(os.path.realpath(schema_path.parent))
+        self.referenced = referenced
+        self.refusal: str | None = None
+
+    def __call__(self, uri: str) -> Any:
+        try:
+            return self._retrieve(uri)
+        except _RefusedReferenceError as refused:
+            self.refusal = self.refusal or str(refused)
+            raise
+
+    def _retrieve(self, uri: str) -> Any:
         from urllib.parse import unquote, urlparse
 
         parsed = urlparse(uri)
         if parsed.scheme != "file":
-            raise ValueError(
-                f"{schema_path}: refuses to fetch {uri}: vaultlint never reads schemas over "
-                "the network; save it beside the schema and use a relative $ref"
+            raise _RefusedReferenceError(
+                f"refuses to fetch {uri}: vaultlint never reads schemas over the network; "
+                "save it beside the schema and use a relative $ref"
             )
         target = Path(unquote(parsed.path))
-        document, raw = _read_json(target)
-        referenced.append((target, raw))
+        if not Path(os.path.realpath(target)).is_relative_to(self.folder):
+            raise _RefusedReferenceError(
+                f"refuses the $ref to {target}: it lies outside the schema's folder {self.folder}"
+            )
+        try:
+            document, raw = _read_json(target)
+        except SchemaError as error:
+            raise _RefusedReferenceError(f"$ref to {error}") from None
+        self.referenced.append((target, raw))
         return document
-
-    return retrieve
