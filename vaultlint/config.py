@@ -19,6 +19,9 @@ from vaultlint.formatter.settings import FormatSettings
 from vaultlint.schema.loader import DEFAULT_SCHEMA, bundled_schema
 
 CONFIG_NAMES = (".vaultlint.toml", "pyproject.toml")
+# The rules that run on a page (`pages`): what holds for any Markdown file, not a note's schema.
+# The link rules belong here too (a page's links are checked like a note's).
+PAGE_RULES = frozenset({"file", "encoding", "limit", "mojibake"})
 SEVERITIES = ("error", "warning", "off")
 _KNOWN_KEYS = frozenset(
     {
@@ -32,6 +35,7 @@ _KNOWN_KEYS = frozenset(
         "severity",
         "rules",
         "format",
+        "pages",
     }
 )
 
@@ -57,6 +61,17 @@ class Settings:
     format: FormatSettings = field(default_factory=FormatSettings)  # the [format] table
     # glob -> rules not to report for the notes it matches (`per-file-ignores`)
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Gitignore-style globs of the vault's pages: READMEs, index pages, docs. They are not notes
+    # of the schema's kind, so only the rules of PAGE_RULES run on them (issue #13).
+    pages: tuple[str, ...] = ()
+
+    def is_page(self, relative: str) -> bool:
+        """Whether a file (relative to the vault root) is a page, not a note of the schema."""
+        return self._pages_spec is not None and bool(self._pages_spec.match_file(relative))
+
+    @cached_property
+    def _pages_spec(self) -> Any:
+        return _globs(self.pages) if self.pages else None
 
     def ignored_for(self, relative: str) -> frozenset[str]:
         """The rules `per-file-ignores` turns off for this note (relative to the vault root)."""
@@ -176,6 +191,7 @@ def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
         rule_options=reader.rule_options(table.get("rules", {})),
         format=reader.format_settings(table.get("format", {})),
         per_file_ignores=reader.per_file_ignores(table.get("per-file-ignores", {})),
+        pages=reader.strings("pages", table.get("pages", [])),
     )
 
 
