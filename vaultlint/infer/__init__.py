@@ -1,0 +1,139 @@
+"""Infer a starting schema from a vault's notes: JSON Schema 2020-12 plus `x-vaultlint`.
+
+What the notes mostly agree on becomes a rule; what few notes do is left out and named in the
+schema's `description`s as a probable typo, so that `check` reports it. The thresholds
+(`Thresholds`, all shares of the notes that can say):
+
+- a field is **required** when present in >= 90% of the notes with frontmatter;
+- a field's **type** is every JSON type seen in >= 1% of its values (`integer` and `number`
+  together give `number`); a rarer type is left out and named in its `$comment`;
+- a text field becomes an **enum** when its values seen in >= 1% of the notes with the field
+  (the common values) are at most 12 and each is used twice on average; rarer values stay out
+  of the enum and are listed in the field's `description` as probable typos, with the common value
+  each is probably a typo of (`vaultlint.suggest`);
+- `format: date` / `format: uri` and `minLength: 1` when >= 99% of the strings allow it;
+  `minimum: 1` (or 0) when >= 99% of the numbers are >= 1 (or >= 0);
+- tags (the `tags` list): the prefix `#` when most tags have it, the separator `/`, lower case when
+  >= 90% are; a namespace is listed when >= 1% of the notes use it, `required` when >= 90% do,
+  else `optional`; it is linked to the field of its name when >= 90% of the notes carry the tag
+  of their field's value (`cuisine: thaï` and `#cuisine/thaï`), else gets its common values
+  (when few, as for an enum);
+- time: an integer field that is the sum of other required integer fields in >= 80% of the notes
+  is a total (`x-vaultlint.time`), an optional integer field that completes the sum a rest, a tag
+  that >= 90% of the notes with unexplained extra minutes carry the advance tag, and a tag
+  namespace whose values split the minutes into ranges (>= 90% agreement) the time buckets;
+- sections: an H2 seen in >= 10% of the notes is a section, `required` when >= 90% have it, in
+  the order most notes agree on; a heading that stands in for a section in the notes lacking it,
+  and only there, is its alias (`Ingredients` for `Ingrédients`); the H1 is the title when >= 90%
+  of the notes have exactly one.
+
+A note whose whole text is mojibake is read repaired, as the rules read it. The output is
+deterministic: the same notes give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vaultlint.infer.common import (
+    JSON,
+    LISTED_MAX,
+    SCHEMA_DIALECT,
+    TAGS_FIELD,
+    NoteSample,
+    Thresholds,
+    plural,
+    sample_note,
+)
+from vaultlint.infer.sections import infer_sections
+from vaultlint.infer.tags import infer_tags
+from vaultlint.infer.time import infer_time
+from vaultlint.infer.values import FieldValues, property_schema
+
+__all__ = ["Inferred", "NoteSample", "Thresholds", "infer_schema", "sample_note"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    schema: dict[str, JSON]
+    notes: int
+    frontmatters: int
+
+    def to_json(self) -> str:
+        return json.dumps(self.schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def _fields(datas: list[dict[str, JSON]]) -> dict[str, FieldValues]:
+    fields: dict[str, FieldValues] = {}
+    for data in datas:
+        for position, (name, value) in enumerate(data.items()):
+            found = fields.setdefault(name, FieldValues(name))
+            found.values.append(value)
+            found.positions.append(position)
+    return fields
+
+
+def infer_schema(
+    samples: Sequence[NoteSample], *, title: str, thresholds: Thresholds | None = None
+) -> Inferred:
+    limits = thresholds or Thresholds()
+    datas = [sample.data for sample in samples if sample.data is not None]
+    total = len(datas)
+    fields = _fields(datas)
+    kept = [f for f in fields.values() if f.notes >= limits.rare * total]
+    kept.sort(key=lambda f: (statistics.mean(f.positions), f.name))
+    properties = {
+        f.name: property_schema(f, total, limits, tags_field=f.name == TAGS_FIELD) for f in kept
+    }
+    required = [f.name for f in kept if f.notes >= limits.required * total]
+    extension: dict[str, JSON] = {}
+    facts = infer_tags(datas, properties, limits)
+    time = infer_time(datas, properties, required, facts, limits)
+    if time is not None:
+        extension["time"] = time
+    if facts is not None:
+        extension["tags"] = facts.spec
+        if facts.remarks:
+            tags = properties[TAGS_FIELD]
+            tags["description"] = " ".join([str(tags["description"]), *facts.remarks])
+    bodies = [sample.headings for sample in samples if sample.headings is not None]
+    sections = infer_sections(bodies, limits)
+    if sections is not None:
+        extension["sections"] = sections
+    schema: dict[str, JSON] = {
+        "$schema": SCHEMA_DIALECT,
+        "title": title,
+        "description": _description(len(samples), total, limits),
+        "type": "object",
+        "required": required,
+        "properties": properties,
+    }
+    rare_keys = sorted((f for f in fields.values() if f not in kept), key=lambda f: f.name)
+    if rare_keys:
+        schema["$comment"] = _rare_keys_comment(rare_keys, [f.name for f in kept])
+    if extension:
+        schema["x-vaultlint"] = extension
+    return Inferred(schema, len(samples), total)
+
+
+def _description(notes: int, frontmatters: int, limits: Thresholds) -> str:
+    return (
+        f"Inferred by `vaultlint schema infer` from {plural(notes, 'note')} "
+        f"({frontmatters} with frontmatter): required = in >= {limits.required:.0%} of them; "
+        f"values, types and keys in fewer than {limits.rare:.0%} are left out as probable typos. "
+        "A starting point: review it before use."
+    )
+
+
+def _rare_keys_comment(rare: list[FieldValues], common: list[str]) -> str:
+    from vaultlint.suggest import suggest
+
+    listed = []
+    for found in rare[:LISTED_MAX]:
+        hint = suggest(found.name, common)
+        like = f", probably {hint.value!r}" if hint else ""
+        listed.append(f"{found.name!r} ({plural(found.notes, 'note')}{like})")
+    return "Rare keys left out of the properties (probable typos): " + ", ".join(listed) + "."
