@@ -99,14 +99,15 @@ def survey_vault(root: Path) -> Survey:
 
 
 def _inferred_schema(root: Path, found: Survey, out: TextIO) -> str | None:
-    from vaultlint.commands.infer import read_samples, summary
+    from vaultlint.commands.infer import read_previous, read_samples, summary
     from vaultlint.infer import infer_schema
 
-    samples = read_samples(root / relative for relative in found.notes)
+    samples = read_samples((root / relative, relative) for relative in found.notes)
     if not any(sample.data is not None for sample in samples):
         out.write("No note has frontmatter: no schema inferred, the bundled one applies.\n")
         return None
-    inferred = infer_schema(samples, title=f"Notes in {root.name or root}")
+    previous = read_previous(root / SCHEMA_NAME)  # with --force: its aliases are kept
+    inferred = infer_schema(samples, title=f"Notes in {root.name or root}", previous=previous)
     out.write(summary(inferred, root / SCHEMA_NAME) + "\n")
     return inferred.to_json()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +29,23 @@ ROUND_STEPS = (60, 30, 15, 10, 5)  # bucket bounds people choose, roundest first
 class Thresholds:
     required: float = 0.9  # share of the notes that have a field or tag namespace
     rare: float = 0.01  # below this share of the notes, a value, type or key is rare
-    enum_max: int = 12  # at most this many common values make an enum
+    enum_max: int = 16  # at most this many values make a vocabulary
+    support: int = 3  # notes that make a value real, however small the vault ("several")
+    free_text_share: float = 0.5  # distinct values per note above which a field is free text
+    free_text_length: int = 40  # a value this long is a sentence, not a category
+    recommended: float = 0.5  # share of the notes with a tag namespace that recommends it
+    rare_variant: float = 0.1  # a namespace this much smaller than one it is spelled like
+    max_aliases: int = 2  # spellings a section may have besides its name
+    count_tail: float = 0.005  # share of the notes at each end left out of the tag count
     strict: float = 0.99  # share of the values that formats, minLength, minimum must allow
     sum_agreement: float = 0.8  # notes whose total is the sum of its parts
     agreement: float = 0.9  # field-tag links, advance tag, time buckets, aliases
     section_min: float = 0.1  # share of the notes with an H2 that makes it a section
+
+    def least(self, notes: int) -> int:
+        """The notes that make a value, a namespace or an alias real: `support`, or 1% of the
+        notes in a vault too small for that to mean anything (8 notes: 1)."""
+        return min(self.support, max(1, math.ceil(self.rare * notes)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +54,7 @@ class NoteSample:
 
     data: dict[str, JSON] | None  # the frontmatter mapping, None when there is none
     headings: tuple[Heading, ...] | None  # None when the body cannot be told apart
+    path: str = ""  # posix; its folders can vouch for a value (`Grecque/` for `grecque`)
 
 
 def sample_note(raw: bytes, path: str = "<note>") -> NoteSample:
@@ -57,7 +72,24 @@ def sample_note(raw: bytes, path: str = "<note>") -> NoteSample:
     data = frontmatter.data if frontmatter is not None else None
     block = note.block
     known = text is not None and bool(text.strip()) and (block is None or block.terminated)
-    return NoteSample(data if isinstance(data, dict) else None, note.headings if known else None)
+    headings = tuple(_nfc_heading(h) for h in note.headings) if known else None
+    return NoteSample(_nfc(data) if isinstance(data, dict) else None, headings, path)
+
+
+def _nfc(value: JSON) -> JSON:
+    """The value with every key and string in NFC: a note saved by macOS in NFD says the same
+    `difficulté` (its own finding, `unicode-normalization`, is another rule's business)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    return value
+
+
+def _nfc_heading(heading: Heading) -> Heading:
+    return Heading(heading.level, unicodedata.normalize("NFC", heading.text), heading.line)
 
 
 def json_type(value: JSON) -> str:

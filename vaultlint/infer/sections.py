@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from vaultlint.infer.common import JSON, SECTION_LEVEL, Thresholds
+from vaultlint.infer.values import variant_key
 from vaultlint.markdown import Heading
 
 
@@ -64,19 +65,24 @@ def _aliases(facts: SectionFacts, order: list[str], thresholds: Thresholds) -> d
         for name in sequence:
             where.setdefault(name, []).append(index)
     aliases: dict[str, str] = {}
+    least = thresholds.least(notes)  # a stand-in in fewer notes is a typo, not a spelling
     for section in order:
         have = len(where.get(section, ()))
         if have < 0.5 * notes or section in aliases:
             continue
+        found = []
         for alias in sorted(where):
             count = len(where[alias])
-            if alias == section or alias in aliases or count >= have:
+            if alias == section or alias in aliases or count >= have or count < least:
                 continue
             holding = [facts.sequences[index] for index in where[alias]]
             if _stands_in(
                 holding, alias, section, counts=(have, notes), order=order, limits=thresholds
             ):
-                aliases[alias] = section
+                found.append((-count, alias))
+        # The most used stand-ins only: a third spelling of a section is a typo to fix.
+        for _, alias in sorted(found)[: thresholds.max_aliases]:
+            aliases[alias] = section
     return aliases
 
 
@@ -95,6 +101,8 @@ def _stands_in(
     without = notes - len(holding)  # notes without the alias: nearly all have the section
     if without <= 0 or have - both < limits.agreement * without:
         return False
+    if variant_key(alias) == variant_key(section):  # `Ingrédients` for `Ingredients`
+        return both <= (1 - limits.agreement) * len(holding)
     rank = {name: index for index, name in enumerate(order)}
     in_place = 0
     for sequence in holding:
@@ -106,8 +114,12 @@ def _stands_in(
 
 
 def infer_sections(
-    bodies: list[tuple[Heading, ...]], thresholds: Thresholds
+    bodies: list[tuple[Heading, ...]],
+    thresholds: Thresholds,
+    previous: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, JSON] | None:
+    """The `sections` block. `previous`: section name -> the aliases the schema being replaced
+    gave it. They are kept: once `fix` has renamed every alias, the notes no longer show it."""
     if not bodies:
         return None
     facts = _section_facts(bodies)
@@ -128,6 +140,11 @@ def infer_sections(
         having = sum(1 for sequence in facts.sequences if names & set(sequence))
         entry: dict[str, JSON] = {"name": facts.names[name]}
         spelled = sorted(facts.names[alias] for alias in names - {name})
+        others = {facts.names[n].casefold() for n in order}
+        for alias in (previous or {}).get(facts.names[name], ()):
+            if alias not in spelled and alias.casefold() not in others:
+                spelled.append(alias)
+        spelled = sorted(spelled[: thresholds.max_aliases])
         if spelled:
             entry["aliases"] = spelled
         if having < thresholds.required * notes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from vaultlint.infer.common import JSON, TAGS_FIELD, Thresholds
+from vaultlint.infer.common import JSON, TAGS_FIELD, Thresholds, plural
 from vaultlint.infer.values import vocabulary
 
 
@@ -51,31 +51,47 @@ def _note_tags(data: dict[str, JSON] | None) -> list[str] | None:
 
 
 @dataclass
-class TagFacts:
-    """The vault's tags, normalised, with what the time inference needs."""
+class TagReading:
+    """The vault's tags, normalised to its own style, once per note."""
 
     style: TagStyle
     per_note: list[set[str] | None]  # normalised tags of each note with frontmatter
     # namespace -> the values of its tags, for each note with frontmatter (its tags split once)
+    split: list[dict[str, list[str]]]
+
+
+@dataclass
+class TagFacts:
+    """The vault's tags, normalised, with what the time inference needs."""
+
+    style: TagStyle
+    per_note: list[set[str] | None]
     split: list[dict[str, list[str]]]
     spec: dict[str, JSON]
     remarks: list[str]
     namespaces: dict[str, dict[str, JSON]]
 
 
-def infer_tags(
-    datas: list[dict[str, JSON]], properties: dict[str, dict[str, JSON]], thresholds: Thresholds
-) -> TagFacts | None:
+def read_tags(datas: list[dict[str, JSON]], thresholds: Thresholds) -> TagReading | None:
     raw = [_note_tags(data) for data in datas]
     every = [tag for tags in raw if tags is not None for tag in tags]
-    if TAGS_FIELD not in properties or not every:
+    if not every:
         return None
     style = tag_style(every, thresholds)
     per_note = [{style.normalize(t) for t in tags} if tags is not None else None for tags in raw]
     split = [_split_tags(tags or set(), style) for tags in per_note]
-    namespaces, remarks = _namespaces(
-        datas, per_note, split, style=style, properties=properties, thresholds=thresholds
-    )
+    return TagReading(style, per_note, split)
+
+
+def infer_tags(
+    datas: list[dict[str, JSON]],
+    reading: TagReading,
+    linked: frozenset[str],
+    thresholds: Thresholds,
+) -> TagFacts:
+    """The `x-vaultlint.tags` block; `linked`: the namespaces that mirror a field of theirs."""
+    style, per_note, split = reading.style, reading.per_note, reading.split
+    namespaces, remarks = _namespaces(datas, split, style=style, linked=linked, limits=thresholds)
     tagged = [tags for tags in per_note if tags]
     bare = sum(1 for tags in tagged if any(style.split(tag) is None for tag in tags))
     spec: dict[str, JSON] = {
@@ -84,11 +100,24 @@ def infer_tags(
         "separator": "/",
         "word_separator": style.word_separator,
         "case": "lower" if style.lowercase else "any",
-        # Tags without a namespace in >= 1% of the notes: a namespace is not the only form.
-        "closed": bare < thresholds.rare * len(tagged),
-        "namespaces": namespaces,
     }
+    count = tag_count([len(tags) for tags in per_note if tags is not None], thresholds)
+    if count is not None:
+        spec["count"] = count
+    # Tags without a namespace in >= 1% of the notes: a namespace is not the only form.
+    spec["closed"] = bare < thresholds.rare * len(tagged)
+    spec["namespaces"] = namespaces
     return TagFacts(style, per_note, split, spec, remarks, namespaces)
+
+
+def tag_count(counts: list[int], thresholds: Thresholds) -> dict[str, JSON] | None:
+    """`{min, max}` that all but the tails of the distribution (`tail` at each end) respect."""
+    if len(counts) < 2 * thresholds.least(len(counts)):
+        return None
+    ordered = sorted(counts)
+    cut = int(thresholds.count_tail * len(ordered))
+    low, high = ordered[cut], ordered[len(ordered) - 1 - cut]
+    return {"min": low, "max": high} if high > 0 else None
 
 
 def _split_tags(tags: set[str], style: TagStyle) -> dict[str, list[str]]:
@@ -100,14 +129,32 @@ def _split_tags(tags: set[str], style: TagStyle) -> dict[str, list[str]]:
     return split
 
 
+def _level(notes: int, total: int, thresholds: Thresholds) -> str:
+    if notes >= thresholds.required * total:
+        return "required"
+    return "recommended" if notes >= thresholds.recommended * total else "optional"
+
+
+def _typo_namespaces(notes_with: Counter[str], total: int, thresholds: Thresholds) -> list[str]:
+    """Namespaces with too little support, or a rare spelling of a much bigger one."""
+    from vaultlint.suggest import suggest
+
+    typos = []
+    for name, count in notes_with.items():
+        bigger = [other for other, n in notes_with.items() if n * thresholds.rare_variant > count]
+        hint = suggest(name, bigger) if bigger else None
+        if count < thresholds.least(total) or hint is not None:
+            typos.append(name)
+    return sorted(typos)
+
+
 def _namespaces(
     datas: list[dict[str, JSON]],
-    per_note: list[set[str] | None],
     split: list[dict[str, list[str]]],
     *,
     style: TagStyle,
-    properties: dict[str, dict[str, JSON]],
-    thresholds: Thresholds,
+    linked: frozenset[str],
+    limits: Thresholds,
 ) -> tuple[dict[str, dict[str, JSON]], list[str]]:
     notes_with: Counter[str] = Counter()
     values: dict[str, Counter[str]] = {}
@@ -118,44 +165,41 @@ def _namespaces(
     total = len(datas)
     specs: dict[str, dict[str, JSON]] = {}
     remarks: list[str] = []
-    rare = sorted(name for name, count in notes_with.items() if count < thresholds.rare * total)
+    rare = _typo_namespaces(notes_with, total, limits)
     if rare:
-        listed = ", ".join(f"{style.prefix}{name}/…" for name in rare)
-        remarks.append(f"Rare tag namespaces left out (probable typos): {listed}.")
+        listed = ", ".join(
+            f"{style.prefix}{name}/… ({plural(notes_with[name], 'note')})" for name in rare
+        )
+        remarks.append(f"Tag namespaces left out as typos to review: {listed}.")
     for name in sorted(set(notes_with) - set(rare)):
-        level = "required" if notes_with[name] >= thresholds.required * total else "optional"
-        spec: dict[str, JSON] = {"level": level}
-        if _linked(
-            name, datas, per_note, style=style, properties=properties, thresholds=thresholds
-        ):
+        spec: dict[str, JSON] = {"level": _level(notes_with[name], total, limits)}
+        if name in linked:
             spec["field"] = name
         else:
-            words = vocabulary(values[name], notes_with[name], thresholds)
+            words = vocabulary(values[name], limits)
             if words is not None:
-                spec["values"] = list(words.common)
-                if words.rare:
-                    remarks.append(words.rare_sentence(f"the {name} tags' values"))
+                spec["values"] = list(words.kept)
+                remarks += words.doubts(f"{style.prefix}{name}/… tag")
         specs[name] = spec
     return specs, remarks
 
 
-def _linked(
-    name: str,
-    datas: list[dict[str, JSON]],
-    per_note: list[set[str] | None],
-    *,
-    style: TagStyle,
-    properties: dict[str, dict[str, JSON]],
-    thresholds: Thresholds,
-) -> bool:
-    """Whether the namespace repeats the field of its name: `cuisine: thaï`, `#cuisine/thaï`."""
-    if name not in properties or name == TAGS_FIELD:
-        return False
-    both = agreeing = 0
-    for data, tags in zip(datas, per_note, strict=True):
+def mirrored_values(
+    name: str, datas: list[dict[str, JSON]], reading: TagReading, thresholds: Thresholds
+) -> Counter[str] | None:
+    """Per value of a field, the notes whose tag of the field's name agrees (`cuisine: thaï`
+    with `#cuisine/thaï`), when the tags mirror the field in most notes; else None."""
+    if name == TAGS_FIELD:
+        return None
+    both = 0
+    agreeing: Counter[str] = Counter()
+    for data, tags in zip(datas, reading.per_note, strict=True):
         value = data.get(name)
         if tags is None or not isinstance(value, str) or not value.strip():
             continue
         both += 1
-        agreeing += style.tag(name, value) in tags
-    return both > 0 and agreeing >= thresholds.agreement * both
+        if reading.style.tag(name, value) in tags:
+            agreeing[value] += 1
+    if both == 0 or agreeing.total() < thresholds.agreement * both:
+        return None
+    return agreeing

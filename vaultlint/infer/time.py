@@ -105,11 +105,12 @@ def infer_advance_tag(
             exact.update(tags)
     if excess_notes < 3:
         return None
+    # The tag that explains: carried by most notes whose total exceeds the parts (the others
+    # are what the rule is for: a missing tag, an unexplained total), and rarely elsewhere.
     candidates = [
         tag
         for tag, count in excess.items()
-        if count >= thresholds.agreement * excess_notes
-        and exact[tag] <= (1 - thresholds.agreement) * exact_notes
+        if count >= 0.5 * excess_notes and count >= thresholds.agreement * (count + exact[tag])
     ]
     return min(candidates, key=lambda tag: (-excess[tag], tag)) if candidates else None
 
