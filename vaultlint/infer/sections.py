@@ -73,7 +73,11 @@ def _aliases(facts: SectionFacts, order: list[str], thresholds: Thresholds) -> d
         found = []
         for alias in sorted(where):
             count = len(where[alias])
-            if alias == section or alias in aliases or count >= have or count < least:
+            if alias == section or alias in aliases or count >= have:
+                continue
+            # A spelling of the name itself (`Ingrédients`) is the section however rare; another
+            # heading in its place (`Étapes` for `Steps`) needs support to be more than chance.
+            if count < least and variant_key(alias) != variant_key(section):
                 continue
             holding = [facts.sequences[index] for index in where[alias]]
             if _stands_in(
