@@ -165,3 +165,13 @@ def test_a_file_is_not_a_start_folder(vault: Path) -> None:
     note.write_text("# Note\n", encoding="utf-8")
     with pytest.raises(UsageError, match="not a folder"):
         init(note)
+
+
+def test_without_obsidian_or_git_the_given_folder_is_the_root_from_its_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "vault").mkdir()
+    monkeypatch.chdir(tmp_path)
+    init(Path("vault"))
+    assert (tmp_path / "vault" / ".vaultlint.toml").is_file()
+    assert not (tmp_path / ".vaultlint.toml").exists()

@@ -45,7 +45,7 @@ def test_templates_are_excluded_and_pages_listed_with_why(vault: Path) -> None:
     code, out, _ = invoke("init", "--no-infer", ".", cwd=vault)
     assert code == 0
     assert out == (
-        f"Vault root: {vault}\n"
+        "Vault root: .\n"
         "Template, excluded: Templates/ (1 file in a folder named 'Templates')\n"
         "Template, excluded: /Template - Recette.md "
         "(placeholders ({{…}}, <% … %> or [blanks] to fill))\n"
@@ -55,7 +55,7 @@ def test_templates_are_excluded_and_pages_listed_with_why(vault: Path) -> None:
         "(2 files without frontmatter: a folder of pages)\n"
         "Page, not checked against the schema: README.md (2 README.md without frontmatter)\n"
         "Notes: 4 (3 with frontmatter)\n"
-        f"Wrote {vault / '.vaultlint.toml'}\n"
+        "Wrote .vaultlint.toml\n"
     )
     text = (vault / ".vaultlint.toml").read_text("utf-8")
     assert '  "index/",  # 2 files without frontmatter: a folder of pages\n' in text
@@ -105,7 +105,7 @@ def test_the_inferred_schema_is_written_beside_the_config_and_never_replaced(
     code, out, _ = invoke("init", ".", cwd=vault)
     assert code == 0
     assert "Inferred a schema in" in out
-    assert out.endswith(f"Wrote {vault / 'vault.schema.json'}\nWrote {vault / '.vaultlint.toml'}\n")
+    assert out.endswith("Wrote vault.schema.json\nWrote .vaultlint.toml\n")
     settings = load_settings(None, vault)
     assert settings.schema == (vault / "vault.schema.json").resolve()
     schema = json.loads((vault / "vault.schema.json").read_text("utf-8"))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from vaultlint.config import CONFIG_NAMES, find_vault_root
+from vaultlint.config import CONFIG_NAMES
 from vaultlint.errors import UsageError
 from vaultlint.rules import RULES
 from vaultlint.survey import Decision, Survey, SurveyedFile, escape_glob, survey
@@ -50,9 +50,7 @@ def run_init(request: InitRequest, out: TextIO) -> int:
     start = request.start.resolve()
     if not start.is_dir():
         raise UsageError(f"{request.start}: not a folder")
-    root = find_vault_root(start)
-    if root != start and root not in start.parents:  # the current folder, elsewhere: not ours
-        root = start
+    root = _vault_root(start)
     target = root / CONFIG_NAME
     _refuse_existing(root, force=request.force)
     schema = _schema_setting(request.schema, root) if request.schema is not None else None
@@ -72,9 +70,19 @@ def run_init(request: InitRequest, out: TextIO) -> int:
     out.write(_decisions(found, excluded, root))
     out.write(said.getvalue())
     if inferred_text is not None:
-        out.write(f"Wrote {root / SCHEMA_NAME}\n")
-    out.write(f"Wrote {target}\n")
+        out.write(f"Wrote {_shown(root / SCHEMA_NAME)}\n")
+    out.write(f"Wrote {_shown(target)}\n")
     return 0
+
+
+def _vault_root(start: Path) -> Path:
+    """The nearest folder upward holding `.obsidian/`, else `.git`, else the folder given (not
+    the current folder, which `check` falls back on: `init vault` from its parent means vault)."""
+    for marker in (".obsidian", ".git"):
+        for folder in (start, *start.parents):
+            if (folder / marker).exists():
+                return folder
+    return start
 
 
 def survey_vault(root: Path) -> Survey:
@@ -108,12 +116,12 @@ def _inferred_schema(root: Path, found: Survey, out: TextIO) -> str | None:
         return None
     previous = read_previous(root / SCHEMA_NAME)  # with --force: its aliases are kept
     inferred = infer_schema(samples, title=f"Notes in {root.name or root}", previous=previous)
-    out.write(summary(inferred, root / SCHEMA_NAME) + "\n")
+    out.write(summary(inferred, _shown(root / SCHEMA_NAME)) + "\n")
     return inferred.to_json()
 
 
 def _decisions(found: Survey, excluded: Sequence[Decision], root: Path) -> str:
-    lines = [f"Vault root: {root}"]
+    lines = [f"Vault root: {_shown(root)}"]
     lines += [f"Template, excluded: {d.glob} ({d.reason})" for d in excluded]
     lines += [f"Page, not checked against the schema: {d.glob} ({d.reason})" for d in found.pages]
     from vaultlint.obsidian import user_ignore_filters
@@ -124,6 +132,13 @@ def _decisions(found: Survey, excluded: Sequence[Decision], root: Path) -> str:
         lines.append(f"Excluded files of Obsidian's settings, honoured by every command: {shown}")
     lines.append(f"Notes: {len(found.notes)} ({found.with_frontmatter} with frontmatter)")
     return "\n".join(lines) + "\n"
+
+
+def _shown(path: Path) -> Path:
+    """The path relative to the current folder when inside it, as `check` shows paths."""
+    from vaultlint.discovery import display_path
+
+    return display_path(path, Path.cwd().resolve())
 
 
 def _refuse_file(path: Path, *, force: bool) -> None:
