@@ -1,34 +1,21 @@
-"""Infer a starting schema from a vault's notes: JSON Schema 2020-12 plus `x-vaultlint`.
+"""Infer a vault's schema from its notes: JSON Schema 2020-12 plus `x-vaultlint` (issue #13).
 
-What the notes mostly agree on becomes a rule; what few notes do is left out and named in the
-schema's `description`s as a probable typo, so that `check` reports it. The thresholds
-(`Thresholds`, all shares of the notes that can say):
+Only the notes with frontmatter teach (pages and broken notes say nothing of what a note is);
+keys, values and headings are read in Unicode NFC. What the notes mostly agree on becomes a rule;
+what few notes do is left out and named, in the schema's `description`s and in `Inferred.doubts`,
+so that `check` reports it and a person reviews it. The thresholds are in `Thresholds`; the README
+("Setting up a vault") says each decision in the user's words:
 
-- a field is **required** when present in >= 90% of the notes with frontmatter;
-- a field's **type** is every JSON type seen in >= 1% of its values (`integer` and `number`
-  together give `number`); a rarer type is left out and named in its `$comment`;
-- a text field becomes an **enum** when its values seen in >= 1% of the notes with the field
-  (the common values) are at most 12 and each is used twice on average; rarer values stay out
-  of the enum and are listed in the field's `description` as probable typos, with the common value
-  each is probably a typo of (`vaultlint.suggest`);
-- `format: date` / `format: uri` and `minLength: 1` when >= 99% of the strings allow it;
-  `minimum: 1` (or 0) when >= 99% of the numbers are >= 1 (or >= 0);
-- tags (the `tags` list): the prefix `#` when most tags have it, the separator `/`, lower case when
-  >= 90% are; a namespace is listed when >= 1% of the notes use it, `required` when >= 90% do,
-  else `optional`; it is linked to the field of its name when >= 90% of the notes carry the tag
-  of their field's value (`cuisine: thaï` and `#cuisine/thaï`), else gets its common values
-  (when few, as for an enum);
-- time: an integer field that is the sum of other required integer fields in >= 80% of the notes
-  is a total (`x-vaultlint.time`), an optional integer field that completes the sum a rest, a tag
-  that >= 90% of the notes with unexplained extra minutes carry the advance tag, and a tag
-  namespace whose values split the minutes into ranges (>= 90% agreement) the time buckets;
-- sections: an H2 seen in >= 10% of the notes is a section, `required` when >= 90% have it, in
-  the order most notes agree on; a heading that stands in for a section in the notes lacking it,
-  and only there, is its alias (`Ingredients` for `Ingrédients`); the H1 is the title when >= 90%
-  of the notes have exactly one.
+- fields (`values.py`): required in >= 90% of the notes; types, formats and minimums; spellings
+  of one value (`variant_key`) are one value, the others typos; a value needs `support` notes or
+  a folder of its own; an `enum` for slugs or values a tag namespace mirrors, else `known`;
+  free text neither;
+- tags (`tags.py`): style, namespaces with a level, field links, vocabularies, count, closed;
+- time (`time.py`): total and parts, rest fields, the advance tag, the buckets and their bounds;
+- sections (`sections.py`): names and order by majority, aliases by slot or close spelling
+  with support (at most two), required in >= 90%; a replaced schema's aliases are kept.
 
-A note whose whole text is mojibake is read repaired, as the rules read it. The output is
-deterministic: the same notes give the same bytes.
+The output is deterministic: the same notes give the same bytes.
 """
 
 from __future__ import annotations
