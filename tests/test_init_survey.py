@@ -132,3 +132,26 @@ def test_obsidian_excluded_files_are_honoured_without_a_config(vault: Path) -> N
     assert "Essai.draft.md" not in out
     assert "Recettes/Vide.md:1:1" in out  # not excluded: still checked
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "template"),
+    [
+        (TEMPLATE, True),  # core Templates: {{date}}, {{title}}
+        (b"---\ndate: {{date:YYYY-MM-DD}}\n---\n", True),
+        (b"# Jour\n<% tp.date.now() %>\n", True),  # Templater
+        (b"# Jour\n<%* tR += 'x' %>\n", True),
+        (BLANKS, True),  # a frontmatter of blanks to fill
+        # A note's own content: one-item lists, code with braces, ERB.
+        (
+            b"---\naliases: [Pad thai]\ncssclasses: [wide]\ntags: [recette]\ncuisine: thai\n"
+            b"type: plat\nsource: Blog\n---\n# Pad thai\n",
+            False,
+        ),
+        (b"# Ansible\n\n```\n{{ inventory_hostname }}\n<%= erb %>\n```\n", False),
+    ],
+)
+def test_a_template_is_told_by_its_placeholders(text: bytes, template: bool) -> None:
+    from vaultlint.survey import is_template_file
+
+    assert is_template_file(text) is template

@@ -23,11 +23,18 @@ from pathlib import PurePosixPath
 
 TEMPLATE_FOLDER_NAMES = frozenset({"templates", "_templates", "template", "_template"})
 PAGE_NAMES = frozenset({"readme", "index"})
-_PLACEHOLDER = re.compile(rb"\{\{[^{}\n]{1,80}\}\}|<%[^\n]{0,200}?%>")
+# The core Templates plugin knows {{date}}, {{time}} and {{title}} (with a format after a colon);
+# Templater runs `<% tp.… %>` and `<%* … %>`. Other braces (Jinja, Handlebars in a code block)
+# are a note's content, not a template's.
+_PLACEHOLDER = re.compile(
+    rb"\{\{\s*(date|time|title)(:[^{}\n]{0,40})?\s*\}\}|<%[*_-]?\s*(tp\.|\*)|<%\*",
+    re.IGNORECASE,
+)
 # `cuisine: [origine]`, `date_ajout: YYYY-MM-DD`: a frontmatter line whose value is a blank to fill.
 _BLANK_VALUE = re.compile(
-    r"^\s*[^\s:#][^:]*:\s*(\[[^\],\[\n]+\]|Y{4}-M{2}-D{2})\s*(#.*)?$", re.MULTILINE
+    r"^[ \t]*[^\s:#][^:\n]*:[ \t]*(\[[^\],\[\n]+\]|Y{4}-M{2}-D{2})[ \t]*(#.*)?$", re.MULTILINE
 )
+_KEY_LINE = re.compile(r"^[^\s:#-][^:\n]*:", re.MULTILINE)
 _LINK = re.compile(r"\[[^\]\n]*\]\([^)\n]+\)|\[\[[^\]\n]+\]\]")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 BLANK_VALUES_MIN = 3  # blanks to fill that make a frontmatter a template's
@@ -68,8 +75,10 @@ def is_template_file(raw: bytes) -> bool:
     if not has_frontmatter(raw):
         return False
     text = raw.decode("utf-8", "replace")
-    block = text.split("\n---", 2)[0] if text.count("\n---") else text
-    return len(_BLANK_VALUE.findall(block)) >= BLANK_VALUES_MIN
+    block = text.split("\n---", 2)[0]
+    blanks = len(_BLANK_VALUE.findall(block))
+    # A note may hold a few one-item lists (`aliases: [Pad thaï]`); a template is mostly blanks.
+    return blanks >= BLANK_VALUES_MIN and blanks > 0.5 * len(_KEY_LINE.findall(block))
 
 
 def _in_template_folder(relative: str) -> str | None:
