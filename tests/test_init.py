@@ -43,7 +43,7 @@ def test_writes_at_the_vault_root_from_a_subfolder(vault: Path) -> None:
     written = vault / ".vaultlint.toml"
     assert out == (
         f"Vault root: {vault}\n"
-        "Notes: 0 (0 with frontmatter)\n"
+        "Notes: 0 (0 with a frontmatter block)\n"
         "No note has frontmatter: no schema inferred, the bundled one applies.\n"
         f"Wrote {written}\n"
     )

@@ -54,7 +54,7 @@ def test_templates_are_excluded_and_pages_listed_with_why(vault: Path) -> None:
         "Page, not checked against the schema: index/ "
         "(2 files without frontmatter: a folder of pages)\n"
         "Page, not checked against the schema: README.md (2 README.md without frontmatter)\n"
-        "Notes: 4 (3 with frontmatter)\n"
+        "Notes: 4 (3 with a frontmatter block)\n"
         "Wrote .vaultlint.toml\n"
     )
     text = (vault / ".vaultlint.toml").read_text("utf-8")

@@ -130,7 +130,8 @@ def _decisions(found: Survey, excluded: Sequence[Decision], root: Path) -> str:
     if filters:
         shown = ", ".join(filters)
         lines.append(f"Excluded files of Obsidian's settings, honoured by every command: {shown}")
-    lines.append(f"Notes: {len(found.notes)} ({found.with_frontmatter} with frontmatter)")
+    # A block, read or not: the inference below counts only the frontmatter YAML can read.
+    lines.append(f"Notes: {len(found.notes)} ({found.with_frontmatter} with a frontmatter block)")
     return "\n".join(lines) + "\n"
 
 
