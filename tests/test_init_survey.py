@@ -155,3 +155,13 @@ def test_a_template_is_told_by_its_placeholders(text: bytes, template: bool) -> 
     from vaultlint.survey import is_template_file
 
     assert is_template_file(text) is template
+
+
+def test_a_folder_of_pages_is_listed_once_with_its_subfolders() -> None:
+    notes = [SurveyedFile(f"n{i}.md", b"---\na: 1\n---\n# N\n") for i in range(5)]
+    docs = [SurveyedFile("docs/a.md", DOCS), SurveyedFile("docs/sub/b.md", DOCS)]
+    mixed = [SurveyedFile("Inbox/idee.md", DOCS), SurveyedFile("Inbox/sub/n.md", notes[0].raw)]
+    found = survey([*notes, *docs, *mixed])
+    assert [d.glob for d in found.pages] == ["docs/"]
+    assert found.pages[0].reason == "2 files without frontmatter: a folder of pages"
+    assert "Inbox/idee.md" in found.notes  # beside a note: its missing frontmatter is real

@@ -162,40 +162,53 @@ def _templates(files: list[SurveyedFile]) -> tuple[list[Decision], set[str]]:
 
 def _pages(bare: list[SurveyedFile], everything: list[SurveyedFile]) -> list[Decision]:
     """Globs for the pages: a folder of nothing but pages, README/index by name, then each."""
-    bare_paths = {f.relative for f in bare}
-    by_folder: dict[str, list[str]] = {}
-    for found in everything:
-        by_folder.setdefault(str(PurePosixPath(found.relative).parent), []).append(found.relative)
-    decisions: list[Decision] = []
     covered: set[str] = set()
-    for folder, paths in sorted(by_folder.items()):
-        nested = [p for p in _under(folder, everything) if p not in bare_paths]
-        if folder != "." and all(p in bare_paths for p in paths) and not nested:
-            decisions.append(
-                Decision(
-                    f"{escape_glob(folder)}/",
-                    f"{_plural(len(paths), 'file')} without frontmatter: a folder of pages",
-                )
-            )
-            covered.update(paths)
+    decisions = _page_folders(bare, everything, covered)
+    decisions += _named_pages(bare, everything, covered)
+    decisions += [
+        Decision("/" + escape_glob(found.relative), "no frontmatter, mostly links")
+        for found in bare
+        if found.relative not in covered and _link_share(found.raw) >= LINK_SHARE
+    ]
+    return decisions
+
+
+def _page_folders(
+    bare: list[SurveyedFile], everything: list[SurveyedFile], covered: set[str]
+) -> list[Decision]:
+    """Folders (not the vault itself) holding nothing but pages, outermost first."""
+    bare_paths = {f.relative for f in bare}
+    folders = {str(PurePosixPath(found.relative).parent) for found in everything} - {"."}
+    decisions = []
+    for folder in sorted(folders):
+        under = _under(folder, everything)
+        if any(path in covered for path in under):
+            continue  # inside a folder of pages already listed
+        if all(path in bare_paths for path in under):
+            why = f"{_plural(len(under), 'file')} without frontmatter: a folder of pages"
+            decisions.append(Decision(f"{escape_glob(folder)}/", why))
+            covered.update(under)
+    return decisions
+
+
+def _named_pages(
+    bare: list[SurveyedFile], everything: list[SurveyedFile], covered: set[str]
+) -> list[Decision]:
+    """README and index pages: one glob for a name when every file of that name is a page."""
     named: dict[str, list[str]] = {}
     for found in bare:
         name = PurePosixPath(found.relative).name
         if found.relative not in covered and PurePosixPath(name).stem.casefold() in PAGE_NAMES:
             named.setdefault(name, []).append(found.relative)
+    decisions = []
     for name, paths in sorted(named.items()):
         every_one = [f.relative for f in everything if PurePosixPath(f.relative).name == name]
         why = f"{name} without frontmatter"
-        if sorted(every_one) == sorted(paths):  # every file of that name is a page
+        if sorted(every_one) == sorted(paths):
             decisions.append(Decision(escape_glob(name), f"{len(paths)} {why}"))
         else:
             decisions += [Decision("/" + escape_glob(path), why) for path in paths]
         covered.update(paths)
-    for found in bare:
-        if found.relative not in covered and _link_share(found.raw) >= LINK_SHARE:
-            decisions.append(
-                Decision("/" + escape_glob(found.relative), "no frontmatter, mostly links")
-            )
     return decisions
 
 
