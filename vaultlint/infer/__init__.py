@@ -188,8 +188,9 @@ def _description(notes: int, frontmatters: int, limits: Thresholds) -> str:
     return (
         f"Inferred by `vaultlint schema infer` from {plural(notes, 'note')} "
         f"({frontmatters} with frontmatter): required = in >= {limits.required:.0%} of them; "
-        f"values, types and keys in fewer than {limits.rare:.0%} are left out as probable typos. "
-        "A starting point: review it before use."
+        f"types and keys in fewer than {limits.rare:.0%} of them, values in fewer than "
+        f"{plural(limits.least(frontmatters), 'note')} (unless a folder bears their name) and "
+        "spelling variants of a value are left out as probable typos. Review it before use."
     )
 
 
