@@ -27,7 +27,7 @@ ROUND_STEPS = (60, 30, 15, 10, 5)  # bucket bounds people choose, roundest first
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    required: float = 0.9  # share of the notes that have a field or tag namespace
+    required: float = 0.9  # share of the notes that have a required field or section
     rare: float = 0.01  # below this share of the notes, a value, type or key is rare
     enum_max: int = 16  # at most this many values make a vocabulary
     support: int = 3  # notes that make a value real, however small the vault ("several")
@@ -37,7 +37,7 @@ class Thresholds:
     rare_variant: float = 0.1  # a namespace this much smaller than one it is spelled like
     max_aliases: int = 2  # spellings a section may have besides its name
     count_tail: float = 0.005  # share of the notes at each end left out of the tag count
-    strict: float = 0.99  # share of the values that formats, minLength, minimum must allow
+    strict: float = 0.99  # share that formats, minLength, minimum, a required namespace need
     sum_agreement: float = 0.8  # notes whose total is the sum of its parts
     agreement: float = 0.9  # field-tag links, advance tag, time buckets, aliases
     section_min: float = 0.1  # share of the notes with an H2 that makes it a section
