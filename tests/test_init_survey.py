@@ -165,3 +165,25 @@ def test_a_folder_of_pages_is_listed_once_with_its_subfolders() -> None:
     assert [d.glob for d in found.pages] == ["docs/"]
     assert found.pages[0].reason == "2 files without frontmatter: a folder of pages"
     assert "Inbox/idee.md" in found.notes  # beside a note: its missing frontmatter is real
+
+
+def test_when_the_config_cannot_be_written_the_new_schema_is_taken_back(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from vaultlint.commands import init as init_module
+
+    real_open = open
+
+    def refusing_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if str(file).endswith(".vaultlint.toml") and "x" in mode:
+            raise OSError(28, os.strerror(28))  # no space left on the device
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(init_module, "open", refusing_open, raising=False)
+    code, _, err = invoke("init", ".", cwd=vault)
+    assert code == 2
+    assert ".vaultlint.toml: cannot write: No space left on device" in err
+    assert not (vault / "vault.schema.json").exists()
+    assert not (vault / ".vaultlint.toml").exists()

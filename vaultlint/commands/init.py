@@ -66,7 +66,12 @@ def run_init(request: InitRequest, out: TextIO) -> int:
     text = config_text(schema=schema, exclude=excluded, pages=found.pages)
     if inferred_text is not None:
         _write(root / SCHEMA_NAME, inferred_text, force=request.force)
-    _write(target, text, force=request.force)
+    try:
+        _write(target, text, force=request.force)
+    except UsageError:
+        if inferred_text is not None and not request.force:
+            (root / SCHEMA_NAME).unlink(missing_ok=True)  # ours, just written: all or nothing
+        raise
     out.write(_decisions(found, excluded, root))
     out.write(said.getvalue())
     if inferred_text is not None:
