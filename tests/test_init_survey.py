@@ -132,6 +132,11 @@ def test_obsidian_excluded_files_are_honoured_without_a_config(vault: Path) -> N
     assert "Essai.draft.md" not in out
     assert "Recettes/Vide.md:1:1" in out  # not excluded: still checked
     assert code == 1
+    out = invoke("init", "--no-infer", ".", cwd=vault)[1]
+    assert (
+        "Excluded files of Obsidian's settings, honoured by every command: "
+        "Archives/, /\\.draft\\.md$/, /[broken/\n"
+    ) in out
 
 
 @pytest.mark.parametrize(
