@@ -376,7 +376,7 @@ def test_from_a_generated_vault_every_injected_problem_is_found(
     assert extension.time.bucket_values == {"express", "rapide", "moyen", "long"}
     assert extension.sections is not None
     aliases = {s.name: s.aliases for s in extension.sections.order}
-    # The generator follows the vault's template (English names, French aliases): issue #12.
+    # The generator writes the template's headings and injects the French ones (french-heading).
     assert aliases["Ingredients"] == ("Ingrédients",)
     assert aliases["Steps"] == ("Étapes",)
 

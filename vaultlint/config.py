@@ -28,6 +28,7 @@ _KNOWN_KEYS = frozenset(
         "schema",
         "schemas",
         "include",
+        "pages",
         "exclude",
         "select",
         "ignore",
@@ -35,7 +36,6 @@ _KNOWN_KEYS = frozenset(
         "severity",
         "rules",
         "format",
-        "pages",
     }
 )
 
@@ -54,6 +54,9 @@ class Settings:
     schemas: tuple[SchemaMapping, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Gitignore-style globs of the vault's pages: READMEs, index pages, docs. They are not notes
+    # of the schema's kind, so only the rules of PAGE_RULES run on them (issue #13).
+    pages: tuple[str, ...] = ()
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)
@@ -61,17 +64,6 @@ class Settings:
     format: FormatSettings = field(default_factory=FormatSettings)  # the [format] table
     # glob -> rules not to report for the notes it matches (`per-file-ignores`)
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    # Gitignore-style globs of the vault's pages: READMEs, index pages, docs. They are not notes
-    # of the schema's kind, so only the rules of PAGE_RULES run on them (issue #13).
-    pages: tuple[str, ...] = ()
-
-    def is_page(self, relative: str) -> bool:
-        """Whether a file (relative to the vault root) is a page, not a note of the schema."""
-        return self._pages_spec is not None and bool(self._pages_spec.match_file(relative))
-
-    @cached_property
-    def _pages_spec(self) -> Any:
-        return _globs(self.pages) if self.pages else None
 
     def ignored_for(self, relative: str) -> frozenset[str]:
         """The rules `per-file-ignores` turns off for this note (relative to the vault root)."""
@@ -96,6 +88,14 @@ class Settings:
         if self._exclude_spec is not None and self._exclude_spec.match_file(relative):
             return True
         return self._include_spec is not None and not self._include_spec.match_file(relative)
+
+    def is_page(self, relative: str) -> bool:
+        """Whether a file (relative to the vault root) is a page, not a note of the schema."""
+        return self._pages_spec is not None and bool(self._pages_spec.match_file(relative))
+
+    @cached_property
+    def _pages_spec(self) -> Any:
+        return _globs(self.pages) if self.pages else None
 
     @cached_property
     def _schema_specs(self) -> tuple[Any, ...]:
@@ -185,13 +185,13 @@ def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
         schemas=reader.schema_mappings(table.get("schemas", [])),
         include=reader.strings("include", table.get("include", [])),
         exclude=reader.strings("exclude", table.get("exclude", [])),
+        pages=reader.strings("pages", table.get("pages", [])),
         select=frozenset(reader.strings("select", table["select"])) if "select" in table else None,
         ignore=frozenset(reader.strings("ignore", table.get("ignore", []))),
         severity=reader.severities(table.get("severity", {})),
         rule_options=reader.rule_options(table.get("rules", {})),
         format=reader.format_settings(table.get("format", {})),
         per_file_ignores=reader.per_file_ignores(table.get("per-file-ignores", {})),
-        pages=reader.strings("pages", table.get("pages", [])),
     )
 
 
