@@ -41,7 +41,12 @@ def load(path: Path) -> Settings:
 def test_writes_at_the_vault_root_from_a_subfolder(vault: Path) -> None:
     out = init(vault / "Recettes" / "Thaï")
     written = vault / ".vaultlint.toml"
-    assert out == f"Wrote {written}\n"
+    assert out == (
+        f"Vault root: {vault}\n"
+        "Notes: 0 (0 with a frontmatter block)\n"
+        "No note has frontmatter: no schema inferred, the bundled one applies.\n"
+        f"Wrote {written}\n"
+    )
     assert not (vault / "Recettes" / "Thaï" / ".vaultlint.toml").exists()
     settings = load(written)
     assert settings.root == vault.resolve()
@@ -130,7 +135,7 @@ def test_templates_folders_of_obsidian_and_templater_are_excluded(vault: Path) -
     )
     init(vault)
     settings = load(vault / ".vaultlint.toml")
-    assert settings.exclude == ("Modèles/", "Meta/Templates \\[old\\]/")
+    assert settings.exclude == ("Meta/Templates \\[old\\]/", "Modèles/")
     assert settings.excluded("Modèles/Recette.md")
     assert settings.excluded("Meta/Templates [old]/Journal.md")
     assert not settings.excluded("Recettes/Thaï/Pad thaï.md")
@@ -160,3 +165,13 @@ def test_a_file_is_not_a_start_folder(vault: Path) -> None:
     note.write_text("# Note\n", encoding="utf-8")
     with pytest.raises(UsageError, match="not a folder"):
         init(note)
+
+
+def test_without_obsidian_or_git_the_given_folder_is_the_root_from_its_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "vault").mkdir()
+    monkeypatch.chdir(tmp_path)
+    init(Path("vault"))
+    assert (tmp_path / "vault" / ".vaultlint.toml").is_file()
+    assert not (tmp_path / ".vaultlint.toml").exists()

@@ -530,13 +530,23 @@ def infer(
 @click.option(
     "--schema", type=click.Path(dir_okay=False, path_type=Path), help="The schema to configure."
 )
-def init(path: Path, schema: Path | None) -> None:
-    """Write a commented .vaultlint.toml at the vault root."""
+@click.option(
+    "--infer/--no-infer",
+    default=True,
+    help="Infer a schema from the notes into vault.schema.json (default) or keep the bundled one.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing config and inferred schema.")
+def init(path: Path, schema: Path | None, infer: bool, force: bool) -> None:
+    """Read the vault and write a commented .vaultlint.toml at its root.
+
+    Templates go to `exclude`, pages (READMEs, index pages, docs) to `pages`, each with why;
+    a schema inferred from the notes goes to vault.schema.json unless --no-infer or --schema.
+    """
 
     def action() -> int:
         from vaultlint.commands.init import InitRequest, run_init
 
-        return run_init(InitRequest(path, schema), sys.stdout)
+        return run_init(InitRequest(path, schema, infer=infer, force=force), sys.stdout)
 
     _exit(action)
 

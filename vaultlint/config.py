@@ -19,12 +19,16 @@ from vaultlint.formatter.settings import FormatSettings
 from vaultlint.schema.loader import DEFAULT_SCHEMA, bundled_schema
 
 CONFIG_NAMES = (".vaultlint.toml", "pyproject.toml")
+# The rules that run on a page (`pages`): what holds for any Markdown file, not a note's schema.
+# The link rules belong here too (a page's links are checked like a note's).
+PAGE_RULES = frozenset({"file", "encoding", "limit", "mojibake"})
 SEVERITIES = ("error", "warning", "off")
 _KNOWN_KEYS = frozenset(
     {
         "schema",
         "schemas",
         "include",
+        "pages",
         "exclude",
         "select",
         "ignore",
@@ -51,6 +55,9 @@ class Settings:
     schemas: tuple[SchemaMapping, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Gitignore-style globs of the vault's pages: READMEs, index pages, docs. They are not notes
+    # of the schema's kind, so only the rules of PAGE_RULES run on them (issue #13).
+    pages: tuple[str, ...] = ()
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=dict)
@@ -85,6 +92,14 @@ class Settings:
         if self._exclude_spec is not None and self._exclude_spec.match_file(relative):
             return True
         return self._include_spec is not None and not self._include_spec.match_file(relative)
+
+    def is_page(self, relative: str) -> bool:
+        """Whether a file (relative to the vault root) is a page, not a note of the schema."""
+        return self._pages_spec is not None and bool(self._pages_spec.match_file(relative))
+
+    @cached_property
+    def _pages_spec(self) -> Any:
+        return _globs(self.pages) if self.pages else None
 
     @cached_property
     def _schema_specs(self) -> tuple[Any, ...]:
@@ -176,6 +191,7 @@ def _settings_from_table(table: dict[str, Any], path: Path) -> Settings:
         schemas=reader.schema_mappings(table.get("schemas", [])),
         include=reader.strings("include", table.get("include", [])),
         exclude=reader.strings("exclude", table.get("exclude", [])),
+        pages=reader.strings("pages", table.get("pages", [])),
         select=frozenset(reader.strings("select", table["select"])) if "select" in table else None,
         ignore=frozenset(reader.strings("ignore", table.get("ignore", []))),
         severity=reader.severities(table.get("severity", {})),

@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultlint import discovery
-from vaultlint.config import Settings, load_settings
+from vaultlint.config import PAGE_RULES, Settings, load_settings
 from vaultlint.errors import UsageError
 from vaultlint.obsidian import property_types, vault_skips
 from vaultlint.results import FileReport, RunReport
@@ -119,7 +119,9 @@ class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[Path, Settings] = field(default_factory=dict)
-    _selections: dict[tuple[int, frozenset[str], bool], RuleSelection] = field(default_factory=dict)
+    _selections: dict[tuple[int, frozenset[str], bool, bool], RuleSelection] = field(
+        default_factory=dict
+    )
     # Wraps the stream of checked notes (and knows how many) to show progress; never sent to
     # worker processes, which get the options only.
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None
@@ -222,19 +224,23 @@ class Runner:
     ) -> RuleSelection:
         """The rules for a note: the run's selection less what `per-file-ignores` turns off.
 
+        A page (config `pages`) gets only the rules of `PAGE_RULES` among them.
         `narrowed=False`: the config's rules, whatever `--select` and `--ignore` say; the fixer
         checks with them that a fix introduces no problem, even in a rule the run leaves out.
         """
         from vaultlint.engine import RuleSelection
 
         per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
-        key = (id(settings), per_file, narrowed)
+        page = bool(settings.pages) and settings.is_page(relative)
+        key = (id(settings), per_file, narrowed, page)
         cached = self._selections.get(key)
         if cached is None:
             options_ = self.options
             select = (
                 options_.select if options_.select is not None and narrowed else settings.select
             )
+            if page:
+                select = _page_rules(select)
             ignore = (
                 options_.ignore if options_.ignore is not None and narrowed else settings.ignore
             )
@@ -471,6 +477,13 @@ class Runner:
         if not self._warned:
             self._warned = True
             self.warn(f"{message}; continuing without the results cache")
+
+
+def _page_rules(select: Iterable[str] | None) -> frozenset[str]:
+    from vaultlint.rules import RULES
+
+    chosen = PAGE_RULES if select is None else PAGE_RULES & set(select)
+    return frozenset(rule for rule in chosen if rule in RULES)
 
 
 def available_cores() -> int:

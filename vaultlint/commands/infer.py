@@ -1,17 +1,22 @@
 """`vaultlint schema infer PATHS -o schema.json`: a starting schema from the notes themselves.
 
-The notes are found as `check` finds them (config `include`/`exclude`, dot-folders skipped); the
-schema is what `vaultlint.infer` makes of them. An existing file is replaced only with `--force`:
-a schema is hand-edited work. The summary goes to standard error, so that the schema alone can be
-piped from standard output.
+The notes are found as `check` finds them (config `include`/`exclude`, dot-folders, Obsidian's
+excluded files and template folders skipped), less the config's `pages`, which are not notes of
+the schema's kind; the schema is what `vaultlint.infer` makes of them. An existing file is
+replaced only with `--force`: a schema is hand-edited work, and the section aliases it names are
+kept (once `fix` has renamed them, the notes no longer show them). The summary of the decisions
+and of the values to review goes to standard error, so that the schema alone can be piped from
+standard output.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from vaultlint.commands.output import OutputOptions, destination
 from vaultlint.errors import UsageError
@@ -31,31 +36,45 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
     if request.output is not None and request.output.exists() and not request.force:
         raise UsageError(f"{request.output} already exists; use --force to replace it")
     runner = Runner(options)
-    targets = runner.targets(list(request.paths))
+    targets = [
+        target
+        for target in runner.targets(list(request.paths))
+        if not target.settings.is_page(target.relative)
+    ]
     if not targets:
         shown = ", ".join(str(path) for path in request.paths)
         raise UsageError(f"no notes found in {shown}: nothing to infer a schema from")
-    samples = read_samples(target.path for target in targets)
+    samples = read_samples((target.path, target.relative) for target in targets)
     title = request.title or f"Notes in {_folder_name(request.paths, targets[0].settings.root)}"
-    inferred = infer_schema(samples, title=title)
+    previous = read_previous(request.output) if request.output is not None else None
+    inferred = infer_schema(samples, title=title, previous=previous)
     with destination(OutputOptions(output_file=request.output), out) as stream:
         stream.write(inferred.to_json())
     err.write(summary(inferred, request.output) + "\n")
     return 0
 
 
-def read_samples(paths: Iterable[Path]) -> list[NoteSample]:
-    """Each readable note, read as the rules read it; unreadable ones are left out."""
+def read_samples(notes: Iterable[tuple[Path, str]]) -> list[NoteSample]:
+    """Each readable note (its path, and its path relative to the vault root), read as the
+    rules read it; unreadable ones are left out."""
     from vaultlint.reading import NoteReadError, read_note
 
     samples = []
-    for path in paths:
+    for path, relative in notes:
         try:
             raw = read_note(path)
         except NoteReadError:
             continue
-        samples.append(sample_note(raw, str(path)))
+        samples.append(sample_note(raw, relative))
     return samples
+
+
+def read_previous(path: Path) -> Any:
+    """The JSON of the schema about to be replaced, or None when there is none (or not JSON)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _folder_name(paths: Sequence[Path], root: Path) -> str:
@@ -78,7 +97,70 @@ def summary(inferred: Inferred, output: Path | None) -> str:
         f"({len(schema['required'])} required, {_count(enums, 'enum')}), "
         f"{_count(namespaces, 'tag namespace')}, {_count(sections, 'section')}"
         f"{', a time sum' if 'time' in extension else ''}. Review it before use."
+    ) + "".join(f"\n{line}" for line in decisions(inferred))
+
+
+def decisions(inferred: Inferred) -> list[str]:
+    """What was decided, one line per part of the schema, then the doubts to review."""
+    schema = inferred.schema
+    extension = schema.get("x-vaultlint", {})
+    lines = []
+    sections = extension.get("sections", {}).get("order", [])
+    if sections:
+        lines.append("Sections: " + ", ".join(_section(entry) for entry in sections) + ".")
+    if "time" in extension:
+        lines.append("Time: " + _time(extension["time"]) + ".")
+    if "tags" in extension:
+        lines.append("Tags: " + _tags(extension["tags"]) + ".")
+    enums = [name for name, spec in schema["properties"].items() if "enum" in spec]
+    known = sorted(extension.get("fields", {}))
+    if enums or known:
+        lines.append(
+            f"Closed lists (enum): {', '.join(enums) or 'none'}; "
+            f"open lists (known, a warning): {', '.join(known) or 'none'}."
+        )
+    if inferred.doubts:
+        lines.append("To review:")
+        lines += [f"- {doubt}" for doubt in inferred.doubts]
+    return lines
+
+
+def _section(entry: dict[str, Any]) -> str:
+    extra = [f"alias {alias}" for alias in entry.get("aliases", [])]
+    if entry.get("required") is False:
+        extra.append("optional")
+    return str(entry["name"]) + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _time(time: dict[str, Any]) -> str:
+    text = f"{time['total']} = {' + '.join(time['parts'])}"
+    if "rest" in time:
+        text += f" (+ {', '.join(time['rest'])} when present)"
+    if "advance_tag" in time:
+        text += f"; advance tag {time['advance_tag']}"
+    buckets = time.get("buckets")
+    if buckets:
+        bounds = ", ".join(f"{r['value']} <= {r['max']}" for r in buckets["ranges"] if "max" in r)
+        text += f"; buckets {buckets['namespace']}/…: {bounds}, {buckets['ranges'][-1]['value']}"
+    return text
+
+
+def _tags(tags: dict[str, Any]) -> str:
+    namespaces = tags.get("namespaces", {})
+    levels = Counter(spec.get("level", "optional") for spec in namespaces.values())
+    parts = [f"prefix {tags.get('prefix') or 'none'!r}, case {tags.get('case', 'any')}"]
+    if "count" in tags:
+        parts.append(f"{tags['count']['min']} to {tags['count']['max']} a note")
+    parts.append(
+        f"{_count(len(namespaces), 'namespace')} ("
+        + ", ".join(f"{levels[level]} {level}" for level in ("required", "recommended", "optional"))
+        + ")"
     )
+    linked = [name for name, spec in namespaces.items() if "field" in spec]
+    if linked:
+        parts.append("mirroring the fields " + ", ".join(linked))
+    parts.append("closed" if tags.get("closed") else "open")
+    return "; ".join(parts)
 
 
 def _count(count: int, word: str) -> str:

@@ -1,68 +1,185 @@
-"""`vaultlint init`: write a commented `.vaultlint.toml` at the vault root.
+"""`vaultlint init [PATH]`: a commented `.vaultlint.toml` and a schema inferred from the vault.
 
 The vault root is the nearest folder upward holding `.obsidian/`, else the git top level
-(`config.find_vault_root`), else the folder given. Every key is written with what it means and
-its default; keys left at their default stay commented out, so the file changes nothing until
-edited.
-An existing config is never overwritten: a `.vaultlint.toml`, or a `[tool.vaultlint]` table in the
-root's `pyproject.toml` (a new file there would silently take its place).
+(`config.find_vault_root`), else the folder given. `init` reads the vault and never waits for
+input; it prints what it decided and why:
 
-Two things are filled in when known: `schema` from `--schema`, and `exclude` with the templates
-folder that Obsidian's Templates or the Templater plugin use (templates hold `{{date}}` and
-`<% … %>` placeholders, not data).
+- **templates** (a folder named `templates`, any case, one named by Obsidian's Templates or
+  Templater settings, or a file with placeholders) go to `exclude`;
+- **pages** (READMEs, index pages, docs: Markdown without frontmatter, see `vaultlint.survey`) go
+  to `pages`: they are checked as Markdown files, not against the notes' schema;
+- by default it also infers a schema from the notes (`vaultlint.infer`), writes it beside the
+  config as `vault.schema.json` and points `schema` at it. `--no-infer` leaves the bundled
+  schema, `--schema FILE` names one.
+
+Every key is written with what it means and its default; keys left at their default stay
+commented out. An existing file is never overwritten without `--force`; a `[tool.vaultlint]`
+table in the root's `pyproject.toml` is never shadowed (a new file there would silently take its
+place). Nothing is written until everything has been read and decided.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from vaultlint.config import CONFIG_NAMES, find_vault_root
+from vaultlint.config import CONFIG_NAMES
 from vaultlint.errors import UsageError
 from vaultlint.rules import RULES
+from vaultlint.survey import Decision, Survey, SurveyedFile, escape_glob, survey
 
 CONFIG_NAME = CONFIG_NAMES[0]  # .vaultlint.toml
-# Where the core Templates plugin and Templater keep their folder setting, and under which key.
-TEMPLATE_SETTINGS = (
-    (".obsidian/templates.json", "folder"),
-    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
-)
+SCHEMA_NAME = "vault.schema.json"  # the inferred schema, beside the config
 
 
 @dataclass(frozen=True, slots=True)
 class InitRequest:
     start: Path  # a folder inside the vault (the command line's PATH, default ".")
     schema: Path | None = None  # `--schema`: the schema every note is checked against
+    infer: bool = True  # infer a schema from the notes (`--no-infer`: keep the bundled one)
+    force: bool = False  # replace an existing config and schema
 
 
 def run_init(request: InitRequest, out: TextIO) -> int:
     start = request.start.resolve()
     if not start.is_dir():
         raise UsageError(f"{request.start}: not a folder")
-    root = find_vault_root(start)
-    if root != start and root not in start.parents:  # the current folder, elsewhere: not ours
-        root = start
+    root = _vault_root(start)
     target = root / CONFIG_NAME
-    _refuse_existing(root)
+    _refuse_existing(root, force=request.force)
     schema = _schema_setting(request.schema, root) if request.schema is not None else None
-    text = config_text(schema=schema, exclude=template_folders(root))
+    found = survey_vault(root)
+    excluded = [*_settings_templates(root), *found.templates]
+    inferred_text = None
+    said = io.StringIO()  # the inference's summary, printed after the survey's decisions
+    if schema is None and request.infer:
+        inferred_text = _inferred_schema(root, found, said)
+        if inferred_text is not None:
+            schema = SCHEMA_NAME
+            _refuse_file(root / SCHEMA_NAME, force=request.force)
+    text = config_text(schema=schema, exclude=excluded, pages=found.pages)
+    if inferred_text is not None:
+        _write(root / SCHEMA_NAME, inferred_text, force=request.force)
     try:
-        with open(target, "x", encoding="utf-8", newline="\n") as handle:  # never overwrite
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{target} already exists; edit it, or delete it to start again") from None
-    except OSError as error:
-        raise UsageError(f"{target}: cannot write the config: {error.strerror or error}") from None
-    out.write(f"Wrote {target}\n")
+        _write(target, text, force=request.force)
+    except UsageError:
+        if inferred_text is not None and not request.force:
+            (root / SCHEMA_NAME).unlink(missing_ok=True)  # ours, just written: all or nothing
+        raise
+    out.write(_decisions(found, excluded, root))
+    out.write(said.getvalue())
+    if inferred_text is not None:
+        out.write(f"Wrote {_shown(root / SCHEMA_NAME)}\n")
+    out.write(f"Wrote {_shown(target)}\n")
     return 0
 
 
-def _refuse_existing(root: Path) -> None:
+def _vault_root(start: Path) -> Path:
+    """The nearest folder upward holding `.obsidian/`, else `.git`, else the folder given (not
+    the current folder, which `check` falls back on: `init vault` from its parent means vault)."""
+    for marker in (".obsidian", ".git"):
+        for folder in (start, *start.parents):
+            if (folder / marker).exists():
+                return folder
+    return start
+
+
+def survey_vault(root: Path) -> Survey:
+    """The vault's files as every command finds them (dot-folders, .gitignore, Obsidian's
+    excluded files and template folders left out), sorted into notes, pages and templates."""
+    from vaultlint.discovery import walk_notes
+    from vaultlint.obsidian import vault_skips
+    from vaultlint.reading import NoteReadError, read_note
+
+    skips = vault_skips(root)
+    files = []
+    for path in walk_notes(root):
+        relative = path.relative_to(root).as_posix()
+        if skips.skipped(relative):
+            continue
+        try:
+            raw = read_note(path, root)
+        except NoteReadError:
+            raw = b""  # unreadable: a note, whose `file` finding is real
+        files.append(SurveyedFile(relative, raw))
+    return survey(files)
+
+
+def _inferred_schema(root: Path, found: Survey, out: TextIO) -> str | None:
+    from vaultlint.commands.infer import read_previous, read_samples, summary
+    from vaultlint.infer import infer_schema
+
+    samples = read_samples((root / relative, relative) for relative in found.notes)
+    if not any(sample.data is not None for sample in samples):
+        out.write("No note has frontmatter: no schema inferred, the bundled one applies.\n")
+        return None
+    previous = read_previous(root / SCHEMA_NAME)  # with --force: its aliases are kept
+    inferred = infer_schema(samples, title=f"Notes in {root.name or root}", previous=previous)
+    out.write(summary(inferred, _shown(root / SCHEMA_NAME)) + "\n")
+    return inferred.to_json()
+
+
+def _decisions(found: Survey, excluded: Sequence[Decision], root: Path) -> str:
+    lines = [f"Vault root: {_shown(root)}"]
+    lines += [f"Template, excluded: {d.glob} ({d.reason})" for d in excluded]
+    lines += [f"Page, not checked against the schema: {d.glob} ({d.reason})" for d in found.pages]
+    from vaultlint.obsidian import user_ignore_filters
+
+    filters = user_ignore_filters(root)
+    if filters:
+        shown = ", ".join(filters)
+        lines.append(f"Excluded files of Obsidian's settings, honoured by every command: {shown}")
+    # A block, read or not: the inference below counts only the frontmatter YAML can read.
+    lines.append(f"Notes: {len(found.notes)} ({found.with_frontmatter} with a frontmatter block)")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(path: Path) -> Path:
+    """The path relative to the current folder when inside it, as `check` shows paths."""
+    from vaultlint.discovery import display_path
+
+    return display_path(path, Path.cwd().resolve())
+
+
+def _refuse_file(path: Path, *, force: bool) -> None:
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; use --force to replace it")
+
+
+def _write(path: Path, text: str, *, force: bool) -> None:
+    """The whole file or nothing: a temporary file beside it, then one rename."""
+    data = text.encode("utf-8")
+    try:
+        if not force:
+            with open(path, "xb") as handle:  # never overwrite, even if it appeared meanwhile
+                handle.write(data)
+            return
+        handle_fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle_fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; use --force to replace it") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def _refuse_existing(root: Path, *, force: bool) -> None:
     target = root / CONFIG_NAME
-    if target.exists():
-        raise UsageError(f"{target} already exists; edit it, or delete it to start again")
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; edit it, or use --force to replace it")
     pyproject = root / "pyproject.toml"
     try:
         configured = b"[tool.vaultlint" in pyproject.read_bytes()
@@ -87,28 +204,14 @@ def _schema_setting(schema: Path, root: Path) -> str:
         return absolute.as_posix()
 
 
-def template_folders(root: Path) -> list[str]:
-    """The templates folders the vault's settings name, as exclude globs (`Templates/`)."""
-    folders: list[str] = []
-    for settings, key in TEMPLATE_SETTINGS:
-        value = _json_value(root / settings, key)
-        if isinstance(value, str) and value.strip("/ "):
-            glob = _escape_glob(value.strip("/ ")) + "/"
-            if glob not in folders:
-                folders.append(glob)
-    return folders
+def _settings_templates(root: Path) -> list[Decision]:
+    """The template folders that Obsidian's Templates or Templater settings name."""
+    from vaultlint.obsidian import template_folders
 
-
-def _json_value(path: Path, key: str) -> Any:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return document.get(key) if isinstance(document, dict) else None
-
-
-def _escape_glob(name: str) -> str:
-    return "".join("\\" + c if c in "*?[]!#\\" else c for c in name)
+    return [
+        Decision(escape_glob(folder) + "/", "the template folder of Obsidian's settings")
+        for folder in template_folders(root)
+    ]
 
 
 def _toml(value: str | list[str]) -> str:
@@ -125,7 +228,20 @@ def _key(name: str, value: str | list[str] | None, example: str | list[str]) -> 
     return f"{name} = {_toml(value)}"
 
 
-def config_text(*, schema: str | None = None, exclude: list[str] | None = None) -> str:
+def _decided(name: str, decisions: Sequence[Decision], example: list[str]) -> list[str]:
+    """`name = [...]` with one glob a line and why it is there, else the example commented out."""
+    if not decisions:
+        return [_key(name, None, example)]
+    items = [f"  {_toml(d.glob)},  # {d.reason}" for d in decisions]
+    return [f"{name} = [", *items, "]"]
+
+
+def config_text(
+    *,
+    schema: str | None = None,
+    exclude: Sequence[Decision] = (),
+    pages: Sequence[Decision] = (),
+) -> str:
     lines = [
         "# vaultlint configuration for this vault, written by `vaultlint init`.",
         "#",
@@ -136,7 +252,8 @@ def config_text(*, schema: str | None = None, exclude: list[str] | None = None) 
         "# The JSON Schema (2020-12, with its `x-vaultlint` extension) that notes are checked",
         "# against, unless `schemas` maps them to another one.",
         "# Default: the recipe schema bundled with vaultlint.",
-        "# `vaultlint schema infer . -o vault.schema.json` writes one from your notes.",
+        "# `vaultlint schema infer . -o vault.schema.json` writes one from your notes;",
+        "# `vaultlint init` does, unless given --no-infer or --schema.",
         _key("schema", schema, "vault.schema.json"),
         "",
         "# One schema per kind of note, chosen by a gitignore-style glob; the first match wins,",
@@ -152,8 +269,14 @@ def config_text(*, schema: str | None = None, exclude: list[str] | None = None) 
         _key("include", None, ["Recettes/", "Inbox/"]),
         "",
         "# Notes to skip, as gitignore-style globs (templates are placeholders, not data).",
-        "# Default: [].",
-        _key("exclude", exclude or None, ["Templates/", "Archives/**/*.draft.md"]),
+        "# Default: []. `vaultlint init` lists the templates it found, and why.",
+        *_decided("exclude", exclude, ["Templates/", "Archives/**/*.draft.md"]),
+        "",
+        "# Pages: Markdown files that are not notes of the schema's kind (READMEs, index pages,",
+        "# docs), as gitignore-style globs. Only the rules that hold for any Markdown file run on",
+        "# them (file, encoding, limit, mojibake, and the link rules), not the schema's.",
+        "# Default: []. `vaultlint init` lists the pages it found, and why.",
+        *_decided("pages", pages, ["README.md", "index/"]),
         "",
         "# Rule IDs to run: when set, only these rules run.",
         "# Default: every rule.",
