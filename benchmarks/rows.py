@@ -56,6 +56,10 @@ class Setup:
     realistic: Vault | None = None  # --realistic, for phase 2
     memory: Vault | None = None  # behind --memory
     memory_notes: int = 100_000
+    options: tuple[str, ...] = ()  # after every vaultlint command's name, e.g. --schema FILE
+
+    def command(self, name: str, *arguments: str) -> tuple[str, ...]:
+        return (*self.vaultlint, name, *self.options, *arguments)
 
 
 def vault_rules(rules: frozenset[str]) -> tuple[str, ...]:
@@ -98,7 +102,7 @@ class _Cases:
 
     def __init__(self, setup: Setup) -> None:
         root = setup.vault.root
-        check = (*setup.vaultlint, "check", "-q")
+        check = setup.command("check", "-q")
         self.setup = setup
         self.python_pass = Case("`python -c pass`", (sys.executable, "-c", "pass"), root)
         self.floor = Case("`stages.py floor`", (*setup.stages, "floor", "."), root)
@@ -110,7 +114,7 @@ class _Cases:
         copy, template = setup.work / "copy-fix", root
         self.fix = Case(
             "`fix` (fresh copy)",
-            (*setup.vaultlint, "fix", "-q", "."),
+            setup.command("fix", "-q", "."),
             copy,
             lambda _: fresh_copy(template, copy),
         )
@@ -121,9 +125,7 @@ class _Cases:
             check_copy,
             lambda _: fresh_copy(template, check_copy),
         )
-        self.format_check = Case(
-            "`format --check`", (*setup.vaultlint, "format", "--check", "."), root
-        )
+        self.format_check = Case("`format --check`", setup.command("format", "--check", "."), root)
 
     def warmed(self, case: Case) -> Case:
         """Before each run, the same command once, untimed: it fills the cache if anything
@@ -140,7 +142,7 @@ class _Cases:
         note = first_clean_note(self.setup.vault)
         options = ("--ignore", ",".join(ignore)) if ignore else ()
         cache = () if warm else ("--no-cache",)
-        argv = (*self.setup.vaultlint, "check", "-q", *options, *cache, note)
+        argv = self.setup.command("check", "-q", *options, *cache, note)
         shown = " ".join(("`check ONE.md", *options, *cache)) + "`"
         case = Case(f"{shown}{' warm' if warm else ''}", argv, root)
         if warm:
@@ -174,7 +176,7 @@ def _phase_two_row(setup: Setup) -> Row:
     if setup.realistic is None:
         return Row(title, Kind.SHARE, 0.10, missing="skipped: no realistic vault was made")
     root = setup.realistic.root
-    check = (*setup.vaultlint, "check", "-q", "--no-cache")
+    check = setup.command("check", "-q", "--no-cache")
     full = Case("`check --no-cache` (realistic)", (*check, "."), root)
     ignore = ("--ignore", ",".join(present))
     without = Case(f"`check --no-cache {' '.join(ignore)}`", (*check, *ignore, "."), root)
@@ -185,6 +187,6 @@ def _memory_row(setup: Setup) -> Row:
     title = f"peak memory of `check --jobs 1 --no-cache`, {setup.memory_notes:,} notes"
     if setup.memory is None:
         return Row(title, Kind.MEMORY, 64, missing="skipped: pass --memory (it takes minutes)")
-    argv = (*setup.vaultlint, "check", "-q", "--jobs", "1", "--no-cache", ".")
+    argv = setup.command("check", "-q", "--jobs", "1", "--no-cache", ".")
     case = Case("`check --jobs 1 --no-cache`", argv, setup.memory.root)
     return Row(title, Kind.MEMORY, 64, case)

@@ -1,7 +1,7 @@
 """Measure issue #17's table: every row a ratio of medians of interleaved whole-process runs.
 
     python -m benchmarks.run [--notes 10000] [--runs 5] [--quick] [--memory]
-                             [--workdir DIR] [--shared DIR] [--write FILE]
+                             [--workdir DIR] [--shared DIR] [--schema FILE] [--write FILE]
 
 Vaults come from `../shared/bench/make_vault.py` (seed 42, `--bad-fraction 0.2`, default kinds;
 `--realistic` for the phase-2 row), and the stand-ins from `../shared/bench/stages.py`. Each
@@ -39,6 +39,7 @@ class Options:
     memory_notes: int | None  # None: no memory row
     work: Path
     shared: Path
+    schema: Path | None  # given to every vaultlint command with --schema
 
 
 def environment() -> dict[str, str]:
@@ -92,6 +93,7 @@ def prepare(options: Options, env: dict[str, str]) -> list[Row]:
         realistic=realistic,
         memory=memory,
         memory_notes=options.memory_notes or 100_000,
+        options=("--schema", str(options.schema)) if options.schema else (),
     )
     return build_rows(setup)
 
@@ -120,7 +122,8 @@ def measure_rows(rows: list[Row], runs: int, env: dict[str, str]) -> None:
 def render(rows: list[Row], options: Options, load_before: str) -> str:
     return "\n".join(
         [
-            f"## {options.notes:,} notes, medians of {options.runs} interleaved runs",
+            f"## {options.notes:,} notes, medians of {options.runs} interleaved runs"
+            + (f", `--schema {options.schema}`" if options.schema else ""),
             "",
             table(rows),
             "",
@@ -144,6 +147,7 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool]:
     )  # fmt: skip
     parser.add_argument("--workdir", type=Path, help="keep the vaults here (default: a temp dir)")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder")
+    parser.add_argument("--schema", type=Path, help="pass --schema FILE to every vaultlint command")
     parser.add_argument("--write", type=Path, help="also write the table to this Markdown file")
     arguments = parser.parse_args(argv)
     if arguments.notes < 1 or arguments.runs < 1:
@@ -154,7 +158,8 @@ def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool]:
     keep = arguments.workdir is not None
     work = arguments.workdir or Path(tempfile.mkdtemp(prefix="vaultlint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    options = Options(notes, runs, arguments.memory, work.resolve(), arguments.shared)
+    schema = arguments.schema.resolve() if arguments.schema else None
+    options = Options(notes, runs, arguments.memory, work.resolve(), arguments.shared, schema)
     return options, arguments.write, keep
 
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,12 @@ def test_a_command_that_writes_much_to_stderr_is_measured_without_blocking(
     worker.start()
     worker.join(timeout=30)
     assert done, "the measured command blocked on a full stderr pipe"
+
+
+def test_options_follow_every_vaultlint_command_name(tmp_path: Path) -> None:
+    setup = replace(_setup(tmp_path, frozenset({"schema"})), options=("--schema", "s"))
+    rows = build_rows(setup)
+    commands = [case.argv for row in rows for case in (row.measured, row.baseline) if case]
+    vaultlint = [argv for argv in commands if argv[0] == "vaultlint"]
+    assert vaultlint
+    assert all(argv[2:4] == ("--schema", "s") for argv in vaultlint), vaultlint
