@@ -1,6 +1,6 @@
 """Where a cold one-process check spends its time: py-spy samples, summed by function.
 
-    python -m benchmarks.pyspy VAULT [--rate 500] [--top 20] [--raw FILE]
+    python -m benchmarks.pyspy VAULT [--rate 500] [--top 20] [--raw FILE] [--schema FILE]
 
 Runs `py-spy record` (`pip install py-spy`; not a dependency of the project) around
 `python -m vaultlint check -q --jobs 1 --no-cache .` in VAULT, then prints three Markdown
@@ -74,11 +74,13 @@ def markdown(counts: Counter[str], total: int, top: int, heading: str) -> str:
     return "\n".join(lines)
 
 
-def record(vault: Path, rate: int, out: Path) -> None:
+def record(vault: Path, rate: int, out: Path, schema: Path | None) -> None:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(py_spy).exists():
         raise SystemExit("benchmarks: error: py-spy is not installed (pip install py-spy)")
     check = [sys.executable, "-m", "vaultlint", "check", "-q", "--jobs", "1", "--no-cache", "."]
+    if schema is not None:
+        check[4:4] = ["--schema", str(schema.resolve())]
     command = [py_spy, "record", "--format", "raw", "--rate", str(rate), "-o", str(out), "--"]
     done = subprocess.run(
         [*command, *check],
@@ -98,12 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=500, help="samples per second")
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--raw", type=Path, help="keep py-spy's raw stacks in this file")
+    parser.add_argument("--schema", type=Path, help="pass --schema FILE to the check")
     arguments = parser.parse_args(argv)
     if not arguments.vault.is_dir():
         parser.error(f"{arguments.vault} is not a folder")
     with tempfile.TemporaryDirectory() as folder:
         out = arguments.raw or Path(folder) / "stacks.txt"
-        record(arguments.vault, arguments.rate, out)
+        record(arguments.vault, arguments.rate, out, arguments.schema)
         own, inclusive, total = shares(out.read_text(encoding="utf-8"))
     if not total:
         raise SystemExit("benchmarks: error: py-spy recorded no sample")

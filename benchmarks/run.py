@@ -136,8 +136,8 @@ def render(rows: list[Row], options: Options, load_before: str) -> str:
 
 def parse(argv: list[str] | None) -> tuple[Options, Path | None, bool]:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--notes", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--notes", type=int, default=10_000, help="vault size (default 10,000)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds to take medians of (5)")
     parser.add_argument(
         "--quick", action="store_true", help=f"{QUICK_NOTES:,} notes, {QUICK_RUNS} runs"
     )
