@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.processes import Case, measure
-from benchmarks.vaults import Vault, drop_cache, first_clean_note, fresh_copy
+from benchmarks.vaults import Vault, first_clean_note, fresh_copy
 
 VAULT_RULES = ("link-broken", "link-anchor", "duplicate-note")
 NOT_BUILT = "n/a: not built yet"
@@ -145,10 +145,9 @@ class _Cases:
         argv = self.setup.command("check", "-q", *options, *cache, note)
         shown = " ".join(("`check ONE.md", *options, *cache)) + "`"
         case = Case(f"{shown}{' warm' if warm else ''}", argv, root)
-        if warm:
-            return self.warmed(case)
-        case.prepare = lambda _: drop_cache(root)  # --no-cache reads nothing; cold all the same
-        return case
+        # Cold needs no preparation: --no-cache neither reads nor writes the cache, so the warm
+        # rows' cache can stay (dropping it made every round fill it again).
+        return self.warmed(case) if warm else case
 
 
 def _one_note_rows(setup: Setup, cases: _Cases) -> list[Row]:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 SEED = 42
 BAD_FRACTION = 0.2
-CACHE_DIR = ".vaultlint_cache"
 
 
 class GeneratorError(Exception):
@@ -67,10 +66,6 @@ def fresh_copy(template: Path, destination: Path) -> None:
     """A copy with the template's mtimes (copy2), replacing the last one: `fix` writes to it."""
     shutil.rmtree(destination, ignore_errors=True)
     shutil.copytree(template, destination, symlinks=True)
-
-
-def drop_cache(vault: Path) -> None:
-    shutil.rmtree(vault / CACHE_DIR, ignore_errors=True)
 
 
 def first_clean_note(vault: Vault) -> str:
