@@ -2,8 +2,8 @@
 
     python -m benchmarks.server [--notes 1000] [--changes 50] [--warmup 5]
 
-Writes a vault with `benchmarks.make_vault`, starts `vaultlint server` over stdio with pygls's
-client, opens one note, then sends `--changes` edits (alternately breaking and repairing a
+Writes a vault with the shared generator (`../shared/bench/make_vault.py`), starts
+`vaultlint server` over stdio with pygls's client, opens one note, then sends `--changes` edits (alternately breaking and repairing a
 section heading, as typing would) after `--warmup` unmeasured ones. Each sample is the time from
 sending `didChange` to receiving the `publishDiagnostics` of that version: the whole path an
 editor waits on (JSON-RPC both ways, incremental sync, lint, conversion). Prints the median,
@@ -24,7 +24,8 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pygls.uris import from_fs_path
 
-from benchmarks.make_vault import write_vault
+from benchmarks.shared import find_shared_tools
+from benchmarks.vaults import generate
 
 TARGET_MS = 50.0
 
@@ -106,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         vault = Path(folder) / "vault"
-        write_vault(vault, arguments.notes, seed=42, bad_fraction=0.1)
+        tools = find_shared_tools()
+        generate(tools.make_vault, vault, notes=arguments.notes, seed=42, bad_fraction=0.1)
         samples = asyncio.run(measure(vault, arguments.changes, arguments.warmup))
     samples.sort()
     median = statistics.median(samples)

@@ -69,3 +69,13 @@ def generated_vault(folder: Path, *, notes: int, seed: int, bad_fraction: float)
     command = [sys.executable, str(generator), str(vault), *arguments]
     subprocess.run(command, check=True, capture_output=True)
     return vault
+
+
+def write_vault(folder: Path, *, notes: int, seed: int, bad_fraction: float) -> Path:
+    """A vault from ../shared/bench/make_vault.py at `folder`, aged a day as a vault is (see
+    `benchmarks.vaults.age`), or skip the test saying why when the generator is absent."""
+    from benchmarks.vaults import generate
+
+    generator = shared_path("bench", "make_vault.py")
+    generate(generator, folder, notes=notes, seed=seed, bad_fraction=bad_fraction)
+    return folder

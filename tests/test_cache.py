@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.make_vault import age, write_vault
+from benchmarks.vaults import age
+from tests.conftest import write_vault
 from vaultlint import __version__, cache, runner
 from vaultlint.cache import CACHE_DIR, CACHEDIR_TAG
 from vaultlint.results import RunReport

@@ -330,7 +330,8 @@ def test_from_the_sample_vault(tmp_path: Path) -> None:
     assert err.getvalue() == (
         f"Inferred a schema in {output} from 8 notes (8 with frontmatter): 12 fields "
         "(12 required, 2 enums), 8 tag namespaces, 4 sections, a time sum. Review it before use.\n"
-        "Sections: Informations rapides, Ingredients (alias Ingrédients), Steps (alias Étapes), Source.\n"
+        "Sections: Informations rapides, Ingredients (alias Ingrédients), "
+        "Steps (alias Étapes), Source.\n"
         "Time: temps_total = temps_prep + temps_cuisson; buckets temps/…: express <= 20, "
         "rapide <= 30, moyen <= 60, long.\n"
         "Tags: prefix '#', case lower; 6 to 8 a note; 8 namespaces (5 required, 1 recommended, "

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.make_vault import age, write_vault
+from benchmarks.vaults import age
+from tests.conftest import write_vault
 from vaultlint import discovery, parallel, runner
 from vaultlint.errors import UsageError
 from vaultlint.reporters import ReportContext, reporter
@@ -138,7 +139,7 @@ def test_targets_are_what_discovery_finds(
     (vault / ".hidden" / "secret.md").write_text("x", encoding="utf-8")
     (vault / "Recettes" / ".draft.md").write_text("x", encoding="utf-8")
     (vault / "linked").symlink_to(vault / "Archives", target_is_directory=True)
-    (vault / "lien.md").symlink_to(next(vault.glob("Archives/*/*.md")))
+    (vault / "lien.md").symlink_to(next(vault.glob("Archives/**/*.md")))
     (vault / "notes.txt").write_text("not a note", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     inbox_note = next(vault.glob("Inbox/*.md"))

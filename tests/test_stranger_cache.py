@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.make_vault import age, write_vault
+from tests.conftest import write_vault
 from vaultlint import __version__, cache
 from vaultlint.cache import CACHE_DIR
 from vaultlint.results import RunReport
@@ -24,7 +24,6 @@ from vaultlint.runner import Runner, RunOptions
 def vault(tmp_path: Path) -> Path:
     folder = tmp_path / "vault"
     write_vault(folder, notes=20, seed=11, bad_fraction=0.5)
-    age(folder)
     return folder.resolve()
 
 
