@@ -3,10 +3,11 @@
     python -m benchmarks.server [--notes 1000] [--changes 50] [--warmup 5]
 
 Writes a vault with the shared generator (`../shared/bench/make_vault.py`), starts
-`vaultlint server` over stdio with pygls's client, opens one note, then sends `--changes`
-edits (alternately breaking and repairing a section heading, as typing would) after `--warmup` unmeasured ones. Each sample is the time from
-sending `didChange` to receiving the `publishDiagnostics` of that version: the whole path an
-editor waits on (JSON-RPC both ways, incremental sync, lint, conversion). Prints the median,
+`vaultlint server` over stdio with pygls's client, opens one note, then sends `--changes` edits
+(alternately breaking and repairing a section heading, as typing would) after `--warmup`
+unmeasured ones. Each sample is the time from sending `didChange` to receiving the
+`publishDiagnostics` of that version: the whole path an editor waits on (JSON-RPC both ways,
+incremental sync, lint, conversion). Prints the median,
 the 90th percentile and the worst, in milliseconds; the target is a median of 50 ms or less.
 """
 
