@@ -46,7 +46,8 @@ def check(
 
 def data_file(folder: Path) -> Path:
     """The one results file of the vault's cache (one configuration was used)."""
-    (found,) = (folder / CACHE_DIR).glob(f"{__version__}/*")
+    # (the vault rules' facts are kept beside it, in `<key>.facts`: see graph/store.py)
+    (found,) = (p for p in (folder / CACHE_DIR).glob(f"{__version__}/*") if p.suffix != ".facts")
     return found
 
 

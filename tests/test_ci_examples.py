@@ -38,7 +38,9 @@ def _commands(document: Any, key: str = "") -> list[str]:
 def vault(tmp_path: Path) -> Path:
     (tmp_path / ".obsidian").mkdir()
     (tmp_path / "clean.md").write_bytes(clean_note())
-    (tmp_path / "bad.md").write_bytes(clean_note(**{"portions: 6": "portions: 0"}))
+    # another URL: the same one would make bad.md a duplicate of clean.md (duplicate-note)
+    bad = {"portions: 6": "portions: 0", "DQDuWQZAaoP": "DQDuWQZAbad"}
+    (tmp_path / "bad.md").write_bytes(clean_note(**bad))
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
     subprocess.run(

@@ -23,12 +23,13 @@ from vaultlint import discovery
 from vaultlint.config import Settings, load_settings
 from vaultlint.errors import UsageError
 from vaultlint.obsidian import property_types, vault_skips
-from vaultlint.results import FileReport, RunReport
+from vaultlint.results import FileReport, Finding, RunReport
 
 if TYPE_CHECKING:
     from vaultlint.cache import Identity, ResultCache, Row
     from vaultlint.diagnostic import Applicability
     from vaultlint.engine import LintResult, RuleSelection
+    from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema.loader import CompiledSchema
 
@@ -108,6 +109,8 @@ class Checked:
     schema_digest: str
     rows: tuple[Row, ...]
     fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
+    # The note's facts for the vault rules (`NoteFacts.record()`), when a vault rule runs.
+    facts: tuple[Any, ...] | None = None
 
 
 def _warn(message: str) -> None:
@@ -118,7 +121,7 @@ def _warn(message: str) -> None:
 class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
-    _settings: dict[Path, Settings] = field(default_factory=dict)
+    _settings: dict[tuple[Path, Path], Settings] = field(default_factory=dict)
     _selections: dict[tuple[int, frozenset[str]], RuleSelection] = field(default_factory=dict)
     # Wraps the stream of checked notes (and knows how many) to show progress; never sent to
     # worker processes, which get the options only.
@@ -158,8 +161,9 @@ class Runner:
             self.settings_for(path)
         for path in paths:
             if path.is_dir() and not path.is_symlink():
+                given = self._absolute(path)
                 for folder, names in _walk(os.fspath(path)):
-                    self._add_walked(found, folder, names)
+                    self._add_walked(found, folder, names, given)
                 continue
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)
@@ -170,9 +174,11 @@ class Runner:
                 found[display] = Target(path, discovery.printable(display), settings, relative)
         return [found[key] for key in sorted(found)]
 
-    def _add_walked(self, found: dict[str, Target], folder: str, names: list[str]) -> None:
+    def _add_walked(
+        self, found: dict[str, Target], folder: str, names: list[str], given: Path
+    ) -> None:
         parent = Path(folder)
-        settings = self.settings_for(parent)
+        settings = self.settings_for(parent, given)
         relative = discovery.relative_to_root(parent, settings.root, self.cwd)
         relative_prefix = "" if relative == "." else relative + "/"
         display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
@@ -198,14 +204,20 @@ class Runner:
             discovery.is_hidden(relative) or settings.excluded(relative) or skips.skipped(relative)
         )
 
-    def settings_for(self, path: Path) -> Settings:
-        absolute = Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
+    def settings_for(self, path: Path, given: Path | None = None) -> Settings:
+        """The settings of a path's folder. Without a config, `.obsidian/` or `.git` above it,
+        the vault root is the folder given (`given`, else the path's own folder)."""
+        absolute = self._absolute(path)
         folder = absolute if absolute.is_dir() else absolute.parent
-        cached = self._settings.get(folder)
+        default_root = given if given is not None else folder
+        cached = self._settings.get((folder, default_root))
         if cached is None:
-            cached = load_settings(self.options.config, folder)
-            self._settings[folder] = cached
+            cached = load_settings(self.options.config, folder, default_root)
+            self._settings[(folder, default_root)] = cached
         return cached
+
+    def _absolute(self, path: Path) -> Path:
+        return Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
 
     # -------------------------------------------------------------------- checks
 
@@ -314,13 +326,48 @@ class Runner:
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
         )
-        return Checked(identity, schema.digest if schema is not None else "", rows, fixable)
+        facts = self._facts_record(target, result) if fixable_at is None else None
+        return Checked(identity, schema.digest if schema is not None else "", rows, fixable, facts)
+
+    def _facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
+        """Phase 1 of the vault rules: the note's facts, taken from the note as linted (the
+        repaired text of a mojibake note), when a vault rule runs on it."""
+        from vaultlint.graph.facts import extract
+        from vaultlint.graph.phase import wants_facts
+
+        if not wants_facts(self, target):
+            return None
+        note = result.repaired[0] if result.repaired is not None else result.note
+        schema = self.schema_for(target)
+        return extract(note, schema.extension if schema is not None else None).record()
 
     # ----------------------------------------------------------------------- run
 
     def run(self, paths: Sequence[Path]) -> RunReport:
         targets = self.targets(paths)
-        return RunReport(tuple(self._reports(targets, paths)))
+        known: dict[tuple[Path, str], NoteFacts] = {}
+        reports = self._reports(targets, paths, known)
+        return RunReport(tuple(self.with_vault_findings(reports, targets, known)))
+
+    def with_vault_findings(
+        self,
+        reports: list[FileReport],
+        targets: Sequence[Target],
+        known: dict[tuple[Path, str], NoteFacts] | None = None,
+    ) -> list[FileReport]:
+        """Phase 2: the reports with the vault rules' findings added (see `graph/phase.py`),
+        sorted by path; notes that link to the checked ones may join."""
+        from vaultlint.graph.phase import vault_diagnostics, wants_facts
+
+        if not any(wants_facts(self, target) for target in targets):
+            return reports
+        by_path = {report.path: list(report.findings) for report in reports}
+        for placed in vault_diagnostics(self, targets, known or {}):
+            by_path.setdefault(placed.target.display, []).extend(placed.findings())
+        return [
+            FileReport(path, tuple(sorted(findings, key=Finding.sort_key)))
+            for path, findings in sorted(by_path.items())
+        ]
 
     def checks(
         self, targets: Sequence[Target], *, fixable_at: Applicability | None = None
@@ -361,7 +408,12 @@ class Runner:
             return self.options.jobs
         return available_cores()
 
-    def _reports(self, targets: list[Target], paths: Sequence[Path]) -> list[FileReport]:
+    def _reports(
+        self,
+        targets: list[Target],
+        paths: Sequence[Path],
+        known: dict[tuple[Path, str], NoteFacts],
+    ) -> list[FileReport]:
         from vaultlint.cache import findings_from_rows
 
         started_ns = time.time_ns()
@@ -390,6 +442,11 @@ class Runner:
             )
             if caches is not None:
                 caches.record(target, result, schema_sources)
+            if result.facts is not None:
+                from vaultlint.graph.facts import NoteFacts
+
+                key = (target.settings.root, target.relative)
+                known[key] = NoteFacts.from_record(result.facts)
         if caches is not None:
             caches.finish()
         return [report for report in reports if report is not None]

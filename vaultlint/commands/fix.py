@@ -85,6 +85,8 @@ class _FixRun:
                 continue
             final = self.fix_target(target, result)
             tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
+        self.fix_links(targets)
+        tally.reports = self.runner.with_vault_findings(tally.reports, targets)
         run_report = RunReport(tuple(tally.reports))
         if not request.diff:
             context = ReportContext(
@@ -129,6 +131,27 @@ class _FixRun:
         self.err.write(f"vaultlint: {target.display}: not written: it kept changing on disk\n")
         self.tally.write_failures += 1
         return result
+
+    def fix_links(self, targets: Sequence[Target]) -> None:
+        """The vault rules' fixes (see `graph/fixing.py`), once the notes' own are written."""
+        from vaultlint.graph.fixing import link_fixes
+        from vaultlint.graph.phase import vault_diagnostics
+
+        given = {target.display for target in targets}
+        for placed in vault_diagnostics(self.runner, targets, {}):
+            if placed.target.display not in given:
+                continue
+            try:
+                outcome = link_fixes(placed, self.minimum)
+            except FixVerificationError as error:
+                self.err.write(
+                    f"vaultlint: internal error: a link fix for {placed.target.display} failed "
+                    f"its verification ({error}); the note was not written. Please report it.\n"
+                )
+                self.tally.internal_errors += 1
+                continue
+            if outcome is not None:
+                self.publish(placed.target, outcome)
 
     def publish(self, target: Target, outcome: FixOutcome) -> _Published:
         """Write the fixed note, or print its diff."""

@@ -1,0 +1,154 @@
+"""The vault rules through the command line: the index covers the whole vault whatever the
+paths given, a rename breaks links in notes nobody staged, names no clone can hold."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import invoke
+from vaultlint.graph.keys import comparable
+from vaultlint.graph.resolve import github_slug, heading_key
+
+FM = "---\ntype: plat-principal\n---\n"
+TRACKING = ("utm_*", "igsh", "si", "fbclid")
+
+
+def note(folder: Path, relative: str, text: str) -> Path:
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def diagnostics(*args: str, cwd: Path) -> list[tuple[str, int, str, str]]:
+    code, out, err = invoke("check", "--output-format", "json", *args, cwd=cwd)
+    assert code in (0, 1), err
+    return [(d["path"], d["line"], d["rule"], d["message"]) for d in json.loads(out)["diagnostics"]]
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    (tmp_path / ".obsidian").mkdir()
+    note(tmp_path, "Recettes/Tarte tatin.md", FM + "# Tarte tatin\n\n## Astuces\n")
+    note(tmp_path, "Menus/Semaine.md", FM + "# Semaine\n\nLundi : [[Tarte tatin#Astuces]].\n")
+    return tmp_path
+
+
+def test_after_a_rename_checking_only_the_linking_note_reports_the_broken_link(
+    vault: Path,
+) -> None:
+    select = ("--select", "link-broken,link-anchor")
+    assert diagnostics(*select, "Menus/Semaine.md", cwd=vault) == []
+    (vault / "Recettes/Tarte tatin.md").rename(vault / "Recettes/Tatin.md")
+    # As pre-commit passes it: one file; the index still comes from the whole vault.
+    assert diagnostics(*select, "Menus/Semaine.md", cwd=vault) == [
+        ("Menus/Semaine.md", 6, "link-broken", 'no note or file named "Tarte tatin" in the vault')
+    ]
+
+
+def test_a_renamed_heading_is_reported_in_the_notes_that_link_to_the_note_given(
+    vault: Path,
+) -> None:
+    target = vault / "Recettes/Tarte tatin.md"
+    target.write_text(FM + "# Tarte tatin\n\n## Conseils\n", encoding="utf-8")
+    assert diagnostics("--select", "link-anchor", "Recettes/Tarte tatin.md", cwd=vault) == [
+        (
+            "Menus/Semaine.md",
+            6,
+            "link-anchor",
+            'no heading "Astuces" in "Recettes/Tarte tatin.md"',
+        )
+    ]
+
+
+def test_the_vault_root_without_a_marker_is_the_folder_given_not_the_current_one(
+    tmp_path: Path,
+) -> None:
+    note(tmp_path, "elsewhere/Tarte tatin.md", FM + "# Tarte tatin\n")
+    note(tmp_path, "vault/Menus.md", FM + "# Menus\n\n[[Tarte tatin]]\n")
+    found = diagnostics("--select", "link-broken", "--no-cache", "vault", cwd=tmp_path)
+    assert found == [
+        ("vault/Menus.md", 6, "link-broken", 'no note or file named "Tarte tatin" in the vault')
+    ]
+
+
+def test_a_warm_run_gives_the_same_findings_from_the_cached_facts(vault: Path) -> None:
+    note(vault, "Menus/Dimanche.md", FM + "# Dimanche\n\n[[Tarte#Astuces]] [[Tatin]]\n")
+    for path in vault.rglob("*.md"):  # older than the racy window: stored
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    cold = diagnostics(".", cwd=vault)
+    assert list((vault / ".vaultlint_cache").rglob("*.facts"))
+    assert diagnostics(".", cwd=vault) == cold
+    assert [rule for _, _, rule, _ in cold if rule.startswith("link")] == ["link-broken"] * 2
+
+
+def test_suppression_comments_cover_vault_findings_and_are_not_reported_unused(
+    vault: Path,
+) -> None:
+    note(
+        vault,
+        "Menus/Dimanche.md",
+        FM + "# Dimanche\n\n<!-- vaultlint-disable-next-line link-broken -->\n[[Tatin]]\n",
+    )
+    assert diagnostics("--select", "link-broken,unused-suppression", ".", cwd=vault) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Quiche: la vraie.md", 'the name has ":", which Windows does not allow'),
+        ("Pourquoi?.md", 'the name has "?", which Windows does not allow'),
+        ("CON.md", "the name is a name Windows reserves"),
+        ("Dossier./Note.md", 'the name of the folder "Dossier." ends with a dot or a space'),
+    ],
+)
+def test_names_windows_cannot_check_out_are_reported(
+    tmp_path: Path, name: str, problem: str
+) -> None:
+    # Made here, not committed: such names would break this repository's own checkouts.
+    note(tmp_path, name, FM + "# x\n")
+    ((path, line, rule, message),) = diagnostics("--select", "file-name", ".", cwd=tmp_path)
+    assert (path, line, rule) == (name, 1, "file-name")
+    assert message.startswith(problem)
+
+
+def test_two_names_that_differ_only_by_case_are_reported_on_the_later_one(
+    tmp_path: Path,
+) -> None:
+    note(tmp_path, "Tarte.md", FM + "# x\n")
+    note(tmp_path, "tarte.md", FM + "# x\n")
+    assert diagnostics("--select", "file-name", ".", cwd=tmp_path) == [
+        (
+            "tarte.md",
+            1,
+            "file-name",
+            'the name differs only by case from "Tarte.md" (one file on macOS and Windows)',
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("https://www.instagram.com/reel/X/?igsh=abc", "https://www.instagram.com/reel/X", True),
+        ("https://a.fr/p?utm_source=x&id=3", "https://A.fr/p/?id=3&fbclid=9", True),
+        ("https://youtube.com/watch?v=1&si=x", "https://youtube.com/watch?v=2", False),
+        ("https://youtube.com/watch?v=1", "http://youtube.com/watch?v=1", True),
+        ("Livre de Mamie", "livre de mamie ", True),
+    ],
+)
+def test_urls_compare_without_tracking_parameters_and_trailing_slash(
+    first: str, second: str, same: bool
+) -> None:
+    assert (comparable(first, TRACKING) == comparable(second, TRACKING)) is same
+
+
+def test_headings_compare_as_obsidian_links_them() -> None:
+    assert heading_key("Étapes : la cuisson") == heading_key("étapes  la cuisson")
+    assert heading_key("Q&A?") == heading_key("Q&A")
+    assert heading_key("Notes") != heading_key("Notes perso")
+    assert github_slug("Notes personnelles") == "notes-personnelles"
