@@ -347,13 +347,14 @@ class Runner:
         targets = self.targets(paths)
         known: dict[tuple[Path, str], NoteFacts] = {}
         reports = self._reports(targets, paths, known)
-        return RunReport(tuple(self.with_vault_findings(reports, targets, known)))
+        return RunReport(tuple(self.with_vault_findings(reports, targets, known, paths)))
 
     def with_vault_findings(
         self,
         reports: list[FileReport],
         targets: Sequence[Target],
         known: dict[tuple[Path, str], NoteFacts] | None = None,
+        paths: Sequence[Path] = (),
     ) -> list[FileReport]:
         """Phase 2: the reports with the vault rules' findings added (see `graph/phase.py`),
         sorted by path; notes that link to the checked ones may join."""
@@ -362,7 +363,7 @@ class Runner:
         if not any(wants_facts(self, target) for target in targets):
             return reports
         by_path = {report.path: list(report.findings) for report in reports}
-        for placed in vault_diagnostics(self, targets, known or {}):
+        for placed in vault_diagnostics(self, targets, known or {}, paths):
             by_path.setdefault(placed.target.display, []).extend(placed.findings())
         return [
             FileReport(path, tuple(sorted(findings, key=Finding.sort_key)))

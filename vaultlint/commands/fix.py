@@ -86,7 +86,7 @@ class _FixRun:
             final = self.fix_target(target, result)
             tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
         self.fix_links(targets)
-        tally.reports = self.runner.with_vault_findings(tally.reports, targets)
+        tally.reports = self.runner.with_vault_findings(tally.reports, targets, {}, request.paths)
         run_report = RunReport(tuple(tally.reports))
         if not request.diff:
             context = ReportContext(
@@ -138,7 +138,7 @@ class _FixRun:
         from vaultlint.graph.phase import vault_diagnostics
 
         given = {target.display for target in targets}
-        for placed in vault_diagnostics(self.runner, targets, {}):
+        for placed in vault_diagnostics(self.runner, targets, {}, self.request.paths):
             if placed.target.display not in given:
                 continue
             try:

@@ -99,7 +99,11 @@ class VaultIndex:
         return relative in self.files or relative in self.folders
 
     def in_path_order(self) -> list[str]:
-        return sorted(self.facts, key=path_order)
+        """The checked notes in path order (sorted once: every rule walks them)."""
+        ordered: list[str] | None = self.memo.get("in_path_order")
+        if ordered is None:
+            ordered = self.memo["in_path_order"] = sorted(self.facts, key=path_order)
+        return ordered
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,26 +53,43 @@ def wants_facts(runner: Runner, target: Target) -> bool:
 
 
 def vault_diagnostics(
-    runner: Runner, given: Iterable[Target], known: dict[FactsKey, NoteFacts]
+    runner: Runner,
+    given: Sequence[Target],
+    known: dict[FactsKey, NoteFacts],
+    paths: Sequence[Path] = (),
 ) -> list[NoteDiagnostics]:
     """The vault rules' diagnostics for the `given` notes (and the notes linking to them), by
-    note in path order; `known`: facts already extracted in this run."""
+    note in path order; `known`: facts already extracted in this run; `paths`: what the user
+    named (when it is a vault root, `given` is that whole vault: it is not walked again)."""
     roots: dict[Path, set[str]] = {}
+    wanting: dict[int, bool] = {}  # per settings, when no per-file-ignores can vary it
     for target in given:
-        if wants_facts(runner, target):
-            roots.setdefault(target.settings.root, set()).add(target.relative)
+        settings = target.settings
+        wanted = wanting.get(id(settings)) if not settings.per_file_ignores else None
+        if wanted is None:
+            wanted = wanting[id(settings)] = wants_facts(runner, target)
+        if wanted:
+            roots.setdefault(settings.root, set()).add(target.relative)
+    walked = {runner._absolute(path) for path in paths if path.is_dir()}
     found: list[NoteDiagnostics] = []
     for root, relatives in roots.items():
-        found += _one_vault(runner, root, relatives, known)
+        if root in walked:
+            targets = {t.relative: t for t in given if t.settings.root == root}
+        else:
+            targets = {target.relative: target for target in runner.targets([root])}
+        found += _one_vault(runner, root, targets, relatives, known)
     return sorted(found, key=lambda item: item.target.display)
 
 
 def _one_vault(
-    runner: Runner, root: Path, given: set[str], known: dict[FactsKey, NoteFacts]
+    runner: Runner,
+    root: Path,
+    targets: dict[str, Target],
+    given: set[str],
+    known: dict[FactsKey, NoteFacts],
 ) -> list[NoteDiagnostics]:
     from vaultlint.rules import VAULT_RULES
 
-    targets = {target.relative: target for target in runner.targets([root])}
     facts = _all_facts(runner, root, targets, known)
     files, folders = list_vault(root)
     index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))

@@ -15,6 +15,7 @@ only one file of that name exists elsewhere (a missing `../`), it is offered as 
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 import unicodedata
@@ -123,12 +124,12 @@ def _loose_name_matches(index: VaultIndex, name: str) -> list[str]:
 
 def _markdown(index: VaultIndex, source: str, target: str) -> Resolution:
     written_path, _, raw_anchor = target.partition("#")
-    anchor = unquote(raw_anchor)
-    decoded = unquote(written_path)
+    anchor = _decoded(raw_anchor)
+    decoded = _decoded(written_path)
     if not decoded:
         return Resolution((source,), anchor)
     folder = "" if decoded.startswith("/") else posixpath.dirname(source)
-    joined = posixpath.normpath(posixpath.join(folder, decoded.lstrip("/")))
+    joined = _joined(folder, decoded.lstrip("/"))
     if joined == "." or index.exists(joined):
         return Resolution((joined,) if joined in index.files else (), anchor)
     if joined == ".." or joined.startswith("../"):
@@ -142,6 +143,44 @@ def _markdown(index: VaultIndex, source: str, target: str) -> Resolution:
         suffix = target[len(written_path) :]
         repair = Repair(repair.replacement + suffix, repair.safe, repair.title)
     return Resolution((), anchor, problem, repair)
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _decoded(text: str) -> str:
+    """Percent-decoded as UTF-8, as `urllib.parse.unquote` does; an index page holds thousands
+    of encoded links, so the usual case (ASCII, every `%` an escape) is decoded in C."""
+    if "%" not in text:
+        return text
+    if text.isascii() and "\\" not in text:
+        try:
+            escaped = text.replace("%", "\\x").encode("ascii")
+            return codecs.escape_decode(escaped)[0].decode("utf-8", "replace")
+        except ValueError:  # a `%` that is not an escape: decoded below
+            pass
+    return _ESCAPES.sub(
+        lambda run: bytes.fromhex(run.group().replace("%", "")).decode("utf-8", "replace"), text
+    )
+
+
+def _joined(folder: str, relative: str) -> str:
+    """`normpath(join(folder, relative))`, with the common shapes of index pages (`../a/b.md`,
+    `a/b.md`) done without the general work."""
+    ups = 0
+    while relative.startswith("../"):
+        relative, ups = relative[3:], ups + 1
+    parts = folder.split("/") if folder else []
+    if (
+        ups <= len(parts)
+        and "/." not in relative
+        and "//" not in relative
+        and not relative.startswith(".")
+        and not relative.endswith("/")
+    ):
+        base = "/".join(parts[: len(parts) - ups])
+        return f"{base}/{relative}" if base and relative else base or relative or "."
+    return posixpath.normpath(posixpath.join(folder, "../" * ups + relative))
 
 
 def _broken_markdown(

@@ -14,6 +14,7 @@ renaming breaks the links to the note, and the new name is the author's choice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
@@ -53,7 +54,16 @@ def check_vault(index: VaultIndex) -> Iterator[VaultDiagnostic]:
             yield VaultDiagnostic(path, Diagnostic(ID, message, 0, 0, DEFAULT_SEVERITY))
 
 
+# Anything any of the checks below could find: most names have none, and are passed at once.
+_SUSPECT = re.compile(
+    r'[:?*<>|"\x00-\x1f#^\[\]]|[. ](?:/|$)|(?:^|/)(?:CON|PRN|AUX|NUL|COM\d|LPT\d)(?:[. /]|$)',
+    re.IGNORECASE,
+)
+
+
 def name_problems(path: str) -> list[str]:
+    if _SUSPECT.search(path.removesuffix(NOTE_SUFFIX)) is None:
+        return []
     problems: list[str] = []
     parts = path.split("/")
     for part in parts:
