@@ -152,3 +152,28 @@ def test_headings_compare_as_obsidian_links_them() -> None:
     assert heading_key("Q&A?") == heading_key("Q&A")
     assert heading_key("Notes") != heading_key("Notes perso")
     assert github_slug("Notes personnelles") == "notes-personnelles"
+
+
+def test_cached_vault_findings_are_dropped_when_a_linked_file_appears(vault: Path) -> None:
+    note(vault, "Menus/Dimanche.md", FM + "# Dimanche\n\n![[photo.png]]\n")
+    for path in vault.rglob("*.md"):  # older than the racy window: stored
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    select = ("--select", "link-broken")
+    broken = [
+        ("Menus/Dimanche.md", 6, "link-broken", 'no note or file named "photo.png" in the vault')
+    ]
+    assert diagnostics(*select, ".", cwd=vault) == broken
+    assert diagnostics(*select, ".", cwd=vault) == broken  # from the cache
+    (vault / "photo.png").write_bytes(b"\x89PNG")
+    os.utime(vault / "photo.png", ns=(1_700_000_000_000_000_000,) * 2)
+    assert diagnostics(*select, ".", cwd=vault) == []
+
+
+def test_a_broken_facts_cache_is_rebuilt_silently(vault: Path) -> None:
+    note(vault, "Menus/Dimanche.md", FM + "# Dimanche\n\n[[Tatin]]\n")
+    for path in vault.rglob("*.md"):
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    cold = diagnostics(".", cwd=vault)
+    (facts,) = (vault / ".vaultlint_cache").rglob("*.facts")
+    facts.write_bytes(b"\x00garbage")
+    assert diagnostics(".", cwd=vault) == cold

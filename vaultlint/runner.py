@@ -129,6 +129,8 @@ class Runner:
     warn: Callable[[str], None] = _warn
     _schemas: dict[Path, CompiledSchema | None] = field(default_factory=dict)
     _warned: bool = False
+    # What phase 2 works out once per run (schema files' digests): see graph/phase.py.
+    run_memo: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from vaultlint.cache import STRATEGIES
@@ -358,13 +360,13 @@ class Runner:
     ) -> list[FileReport]:
         """Phase 2: the reports with the vault rules' findings added (see `graph/phase.py`),
         sorted by path; notes that link to the checked ones may join."""
-        from vaultlint.graph.phase import vault_diagnostics, wants_facts
+        from vaultlint.graph.phase import vault_findings, wants_facts
 
         if not any(wants_facts(self, target) for target in targets):
             return reports
         by_path = {report.path: list(report.findings) for report in reports}
-        for placed in vault_diagnostics(self, targets, known or {}, paths):
-            by_path.setdefault(placed.target.display, []).extend(placed.findings())
+        for display, findings in vault_findings(self, targets, known or {}, paths).items():
+            by_path.setdefault(display, []).extend(findings)
         return [
             FileReport(path, tuple(sorted(findings, key=Finding.sort_key)))
             for path, findings in sorted(by_path.items())

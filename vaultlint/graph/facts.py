@@ -12,30 +12,31 @@ every field, since a cache file is input like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultlint.graph import links as scan
 from vaultlint.note import Note
 from vaultlint.schema.extension import Extension
 
 
-@dataclass(frozen=True, slots=True)
-class LinkFact:
+class LinkFact(NamedTuple):  # tuples: tens of thousands are read back from the cache
     kind: str  # links.WIKI, EMBED or MARKDOWN
     target: str  # as written (a Markdown destination still percent-encoded)
-    start: int  # byte span of the target text in the note
+    # The target text's span in code points of `Note.text`: converted to bytes in phase 2,
+    # only for the few notes with a finding (building that map for every note costs more).
+    start: int
     end: int
     in_frontmatter: bool  # a wikilink in a property value: reported, never rewritten
 
 
-@dataclass(frozen=True, slots=True)
-class KeyFact:
+class KeyFact(NamedTuple):
     field: str
     value: str  # as written
     comparable: str  # see graph/keys.py
-    start: int  # byte span of the value
+    start: int  # span of the value, in code points of `Note.text` (see LinkFact)
     end: int
 
 
@@ -51,12 +52,12 @@ class NoteFacts:
 
     def record(self) -> tuple[Any, ...]:
         return (
-            tuple((k.kind, k.target, k.start, k.end, k.in_frontmatter) for k in self.links),
+            tuple(map(tuple, self.links)),
             self.headings,
             self.block_ids,
             self.title,
             self.aliases,
-            tuple((k.field, k.value, k.comparable, k.start, k.end) for k in self.keys),
+            tuple(map(tuple, self.keys)),
             self.frontmatter_digest,
         )
 
@@ -67,12 +68,12 @@ class NoteFacts:
             raise TypeError("bad facts record")
         links, headings, block_ids, title, aliases, keys, digest = record
         return cls(
-            tuple(LinkFact(*_row(row, (str, str, int, int, bool))) for row in _tuple(links)),
+            tuple(map(LinkFact._make, _rows(links, _LINK_TYPES))),
             _strings(headings),
             _strings(block_ids),
             _str(title),
             _strings(aliases),
-            tuple(KeyFact(*_row(row, (str, str, str, int, int))) for row in _tuple(keys)),
+            tuple(map(KeyFact._make, _rows(keys, _KEY_TYPES))),
             _str(digest),
         )
 
@@ -93,26 +94,36 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(_str(item) for item in _tuple(value))
 
 
-def _row(value: Any, types: tuple[type, ...]) -> tuple[Any, ...]:
-    row = _tuple(value)
-    if len(row) != len(types) or any(type(v) is not t for v, t in zip(row, types, strict=True)):
-        raise TypeError("bad facts record")
-    return row
+_LINK_TYPES = (str, str, int, int, bool)
+_KEY_TYPES = (str, str, str, int, int)
+
+
+def _rows(value: Any, types: tuple[type, ...]) -> tuple[tuple[Any, ...], ...]:
+    rows = _tuple(value)
+    for row in rows:
+        if type(row) is not tuple or tuple(map(type, row)) != types:
+            raise TypeError("bad facts record")
+    return rows
 
 
 def extract(note: Note, extension: Extension | None) -> NoteFacts:
-    """The facts of one note (no facts but its existence when it is not UTF-8 text)."""
+    """The facts of one note. A note that is not UTF-8 text (reported by `encoding`) keeps its
+    headings, read with the bad bytes replaced, so that links to it are not reported for that;
+    its own links are left out, since their positions cannot be told."""
     text = note.text
     if text is None:
-        return NoteFacts()
+        if b"\x00" in note.raw:  # a binary, or UTF-16/32: nothing to read
+            return NoteFacts()
+        replaced = Note(note.path, note.raw.decode("utf-8", "replace").encode("utf-8"))
+        return dataclasses.replace(extract(replaced, extension), links=())
     block = note.block
     body_start = block.body_start if block is not None and block.terminated else 0
     found = [
         LinkFact(
             link.kind,
             link.target,
-            note.char_to_byte(link.start),
-            note.char_to_byte(link.end),
+            link.start,
+            link.end,
             False,
         )
         for link in scan.body_links(text[body_start:], body_start)
@@ -123,8 +134,8 @@ def extract(note: Note, extension: Extension | None) -> NoteFacts:
             LinkFact(
                 link.kind,
                 link.target,
-                note.char_to_byte(link.start),
-                note.char_to_byte(link.end),
+                link.start,
+                link.end,
                 True,
             )
             for link in scan.wikilinks(yaml_text, block.content_start)
@@ -158,17 +169,21 @@ def _aliases(note: Note) -> tuple[str, ...]:
 def _keys(note: Note, extension: Extension | None) -> tuple[KeyFact, ...]:
     if extension is None or extension.duplicates is None:
         return ()
+    from vaultlint.frontmatter import value_start
     from vaultlint.graph.keys import comparable
-    from vaultlint.note import node_span
     from vaultlint.rules._frontmatter_values import field
 
     spec = extension.duplicates
+    block, frontmatter = note.block, note.frontmatter
+    if block is None or frontmatter is None:
+        return ()
     found = []
     for name in spec.keys:
         value = field(note, name)
         if value is None or not isinstance(value.value, str) or not value.value.strip():
             continue
-        start, end = node_span(note, value.node)
+        start = block.content_start + value_start(value.node, frontmatter.yaml_text)
+        end = max(start, block.content_start + value.node.end_mark.index)
         key = comparable(value.value, spec.tracking_parameters)
         found.append(KeyFact(name, value.value, key, start, end))
     return tuple(found)

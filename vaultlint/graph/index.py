@@ -108,8 +108,9 @@ class VaultIndex:
 
 @dataclass(frozen=True, slots=True)
 class VaultDiagnostic:
-    """A vault rule's diagnostic: the note it stands in (its byte span is in that note), and the
-    notes its link leads to (a link finding is also reported when one of those was checked)."""
+    """A vault rule's diagnostic: the note it stands in, and the notes its link leads to (a link
+    finding is also reported when one of those was checked). Its span and its fix's edits are
+    in code points of the note's text, as the facts are; `graph/phase.py` turns them to bytes."""
 
     path: str
     diagnostic: Diagnostic

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from vaultlint.graph.facts import NoteFacts, extract
 from vaultlint.graph.index import VaultDiagnostic, VaultIndex, list_vault
 
 if TYPE_CHECKING:
+    from vaultlint.cache import Row
     from vaultlint.diagnostic import Diagnostic
     from vaultlint.graph.store import FactsStore
     from vaultlint.note import Note
@@ -52,15 +53,69 @@ def wants_facts(runner: Runner, target: Target) -> bool:
     return any(rule in VAULT_RULES for rule in enabled)
 
 
+def vault_findings(
+    runner: Runner,
+    given: Sequence[Target],
+    known: dict[FactsKey, NoteFacts],
+    paths: Sequence[Path] = (),
+) -> dict[str, list[Finding]]:
+    """The vault rules' findings for the `given` notes (and the notes linking to them), by
+    displayed path; `known`: facts already extracted in this run; `paths`: what the user named
+    (when it is a vault root, `given` is that whole vault: it is not walked again).
+
+    With the cache, a vault whose notes and files are all as they were gives its findings from
+    the cache: no note is read and no link resolved again (see `_vault_digest`)."""
+    from vaultlint.cache import findings_from_rows
+
+    found: dict[str, list[Finding]] = {}
+    for root, relatives, targets in _vaults(runner, given, paths):
+        for relative, entries in _vault_rows(runner, root, targets, known).items():
+            target = targets.get(relative)
+            if target is None:
+                continue
+            selection = runner.selection_for(target.settings, target.relative)
+            for links_to, row in entries:
+                rule = row[4]
+                if rule not in selection.enabled:
+                    continue
+                if relative not in relatives and not relatives.intersection(links_to):
+                    continue
+                (finding,) = findings_from_rows(target.display, (row,))
+                override = selection.severities.get(rule)
+                if override is not None:
+                    finding = replace(finding, severity=override)
+                found.setdefault(target.display, []).append(finding)
+    return found
+
+
 def vault_diagnostics(
     runner: Runner,
     given: Sequence[Target],
     known: dict[FactsKey, NoteFacts],
     paths: Sequence[Path] = (),
 ) -> list[NoteDiagnostics]:
-    """The vault rules' diagnostics for the `given` notes (and the notes linking to them), by
-    note in path order; `known`: facts already extracted in this run; `paths`: what the user
-    named (when it is a vault root, `given` is that whole vault: it is not walked again)."""
+    """The vault rules' diagnostics, fixes included, for the `given` notes and the notes linking
+    to them, by note in path order; for `fix` (no cache of findings: offsets must be fresh)."""
+    found: list[NoteDiagnostics] = []
+    for root, relatives, targets in _vaults(runner, given, paths):
+        for placed in _all_placed(runner, root, targets, known):
+            target = placed.target
+            selection = runner.selection_for(target.settings, target.relative)
+            kept = [
+                d
+                for d, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
+                if d.rule in selection.enabled
+                and (target.relative in relatives or relatives.intersection(links_to))
+            ]
+            if kept:
+                found.append(NoteDiagnostics(target, placed.note, kept))
+    return sorted(found, key=lambda item: item.target.display)
+
+
+def _vaults(
+    runner: Runner, given: Sequence[Target], paths: Sequence[Path]
+) -> Iterator[tuple[Path, set[str], dict[str, Target]]]:
+    """(root, the given notes' paths in it, every note of it) for each vault of the run."""
     roots: dict[Path, set[str]] = {}
     wanting: dict[int, bool] = {}  # per settings, when no per-file-ignores can vary it
     for target in given:
@@ -71,34 +126,45 @@ def vault_diagnostics(
         if wanted:
             roots.setdefault(settings.root, set()).add(target.relative)
     walked = {runner._absolute(path) for path in paths if path.is_dir()}
-    found: list[NoteDiagnostics] = []
     for root, relatives in roots.items():
         if root in walked:
             targets = {t.relative: t for t in given if t.settings.root == root}
         else:
             targets = {target.relative: target for target in runner.targets([root])}
-        found += _one_vault(runner, root, targets, relatives, known)
-    return sorted(found, key=lambda item: item.target.display)
+        yield root, relatives, targets
 
 
-def _one_vault(
+@dataclass
+class _Placed:
+    """Every vault diagnostic of one note, in bytes of the note as read now, with the notes
+    each one's link leads to."""
+
+    target: Target
+    note: Note
+    diagnostics: list[Diagnostic]
+    links_to: list[tuple[str, ...]]
+
+
+def _all_placed(
     runner: Runner,
     root: Path,
     targets: dict[str, Target],
-    given: set[str],
     known: dict[FactsKey, NoteFacts],
-) -> list[NoteDiagnostics]:
+    *,
+    store: FactsStore | None = None,
+    identities: dict[str, tuple[int, int, bytes] | None] | None = None,
+) -> list[_Placed]:
+    """Every vault rule on the whole vault, each diagnostic placed in its note."""
     from vaultlint.rules import VAULT_RULES
 
-    facts = _all_facts(runner, root, targets, known)
+    facts = _all_facts(runner, root, targets, known, store=store, identities=identities or {})
     files, folders = list_vault(root)
     index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))
-    by_note: dict[str, list[Diagnostic]] = {}
+    by_note: dict[str, list[VaultDiagnostic]] = {}
     for rule in VAULT_RULES.values():
         for placed in rule.check_vault(index):
-            diagnostic = _kept(runner, targets.get(placed.path), placed, given)
-            if diagnostic is not None:
-                by_note.setdefault(placed.path, []).append(diagnostic)
+            if placed.path in targets:
+                by_note.setdefault(placed.path, []).append(placed)
     return [
         item
         for path, found in by_note.items()
@@ -106,24 +172,77 @@ def _one_vault(
     ]
 
 
-def _kept(
-    runner: Runner, target: Target | None, placed: VaultDiagnostic, given: set[str]
-) -> Diagnostic | None:
-    if target is None:
-        return None
-    if placed.path not in given and not given.intersection(placed.links_to):
-        return None
-    selection = runner.selection_for(target.settings, target.relative)
-    diagnostic = placed.diagnostic
-    if diagnostic.rule not in selection.enabled:
-        return None
-    override = selection.severities.get(diagnostic.rule)
-    if override is not None and override is not diagnostic.severity:
-        diagnostic = replace(diagnostic, severity=override)
-    return diagnostic
+def _vault_rows(
+    runner: Runner, root: Path, targets: dict[str, Target], known: dict[FactsKey, NoteFacts]
+) -> dict[str, tuple[tuple[tuple[str, ...], Row], ...]]:
+    """Every vault finding of the vault as cache rows by note (with the notes it links to)."""
+    from vaultlint.cache import finding_row
+    from vaultlint.engine import to_finding
+
+    store = _open_store(runner, root)
+    identities = (
+        {relative: _identity(runner, t) for relative, t in targets.items()} if store else {}
+    )
+    digest = None
+    if store is not None and all(identities.values()):
+        digest = _vault_digest(runner, root, targets, identities)
+        cached = store.vault_rows(digest)
+        if cached is not None:
+            return cached
+    rows: dict[str, tuple[tuple[tuple[str, ...], Row], ...]] = {}
+    for placed in _all_placed(runner, root, targets, known, store=store, identities=identities):
+        note, display = placed.note, placed.target.display
+        rows[placed.target.relative] = tuple(
+            (links_to, finding_row(to_finding(note, diagnostic, display)))
+            for diagnostic, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
+        )
+    if store is not None:
+        if digest is not None and _settled(identities):
+            store.set_vault_rows(digest, rows)
+        problem = store.save()
+        if problem is not None:
+            runner.warn_once(problem)
+    return rows
 
 
-def _placed(target: Target, diagnostics: list[Diagnostic]) -> NoteDiagnostics | None:
+def _settled(identities: dict[str, tuple[int, int, bytes] | None]) -> bool:
+    """No note modified within the racy window (an edit in the same tick would go unseen)."""
+    not_after_ns = time.time_ns() - _racy_window()
+    return all(
+        identity is not None and identity[1] < not_after_ns for identity in identities.values()
+    )
+
+
+def _vault_digest(
+    runner: Runner,
+    root: Path,
+    targets: dict[str, Target],
+    identities: dict[str, tuple[int, int, bytes] | None],
+) -> str:
+    """What the vault findings depend on: every note (its identity and its schema file), every
+    file and folder name under the root (links lead to them), and what leaves paths out."""
+    import hashlib
+
+    from vaultlint.obsidian import vault_skips
+
+    files, folders = list_vault(root)
+    skips = vault_skips(root, runner.options.respect_gitignore)
+    settings = runner.settings_for(root)
+    material = repr(
+        (
+            sorted((r, identities[r], _schema_key(runner, t)) for r, t in targets.items()),
+            sorted(files),
+            sorted(folders),
+            skips.template_folders,
+            _file_digest(root / ".gitignore") if runner.options.respect_gitignore else "",
+            settings.include,
+            settings.exclude,
+        )
+    )
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _placed(target: Target, diagnostics: list[VaultDiagnostic]) -> _Placed | None:
     """The diagnostics in their note, less what its suppression comments cover."""
     from vaultlint.note import Note
     from vaultlint.reading import NoteReadError, read_note
@@ -133,16 +252,33 @@ def _placed(target: Target, diagnostics: list[Diagnostic]) -> NoteDiagnostics | 
         note = Note(target.display, read_note(target.path, target.settings.root))
     except NoteReadError:
         return None  # gone or unreadable since phase 1: phase 1 reports it
-    found = suppressions(note) if note.text is not None else []
-    if found:
-        diagnostics = [
-            d
-            for d in diagnostics
-            if not any(s.covers(d.rule, note.lines.line_of(d.start)) for s in found)
-        ]
-    if not diagnostics or any(d.end > len(note.raw) for d in diagnostics):
-        return None  # nothing left, or the note changed since its facts were taken
-    return NoteDiagnostics(target, note, diagnostics)
+    text = note.text
+    if text is None or any(d.diagnostic.end > len(text) for d in diagnostics):
+        return None  # the note changed since its facts were taken: the next run sees it
+    found = suppressions(note)
+    kept: list[Diagnostic] = []
+    links_to: list[tuple[str, ...]] = []
+    for placed in diagnostics:
+        diagnostic = _in_bytes(note, placed.diagnostic)
+        line = note.lines.line_of(diagnostic.start)
+        if not any(s.covers(diagnostic.rule, line) for s in found):
+            kept.append(diagnostic)
+            links_to.append(placed.links_to)
+    return _Placed(target, note, kept, links_to) if kept else None
+
+
+def _in_bytes(note: Note, diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its span and edits in bytes of the note (from code points)."""
+    from vaultlint.diagnostic import Edit
+
+    to_byte = note.char_to_byte
+    fix = diagnostic.fix
+    if fix is not None:
+        edits = tuple(Edit(to_byte(e.start), to_byte(e.end), e.replacement) for e in fix.edits)
+        fix = replace(fix, edits=edits)
+    return replace(
+        diagnostic, start=to_byte(diagnostic.start), end=to_byte(diagnostic.end), fix=fix
+    )
 
 
 def _skip_reason(runner: Runner, root: Path) -> Callable[[str], str | None]:
@@ -167,15 +303,20 @@ def _skip_reason(runner: Runner, root: Path) -> Callable[[str], str | None]:
 
 
 def _all_facts(
-    runner: Runner, root: Path, targets: dict[str, Target], known: dict[FactsKey, NoteFacts]
+    runner: Runner,
+    root: Path,
+    targets: dict[str, Target],
+    known: dict[FactsKey, NoteFacts],
+    *,
+    store: FactsStore | None,
+    identities: dict[str, tuple[int, int, bytes] | None],
 ) -> dict[str, NoteFacts]:
-    store = _open_store(runner, root)
     not_after_ns = time.time_ns() - _racy_window()
     facts: dict[str, NoteFacts] = {}
     for relative, target in targets.items():
         found = known.get((root, relative))
-        identity = _identity(runner, target) if store is not None else None
-        schema = _schema_digest(runner, target) if store is not None else ""
+        identity = identities.get(relative)
+        schema = _schema_key(runner, target) if store is not None else ""
         if found is None and store is not None and identity is not None:
             found = store.lookup(relative, identity, schema)
         if found is None:
@@ -185,10 +326,6 @@ def _all_facts(
         facts[relative] = found
         if store is not None and identity is not None and identity[1] < not_after_ns:
             store.store(relative, identity, schema, found)
-    if store is not None:
-        problem = store.save()
-        if problem is not None:
-            runner.warn_once(problem)
     return facts
 
 
@@ -226,9 +363,28 @@ def _identity(runner: Runner, target: Target) -> tuple[int, int, bytes] | None:
     return (info.st_size, info.st_mtime_ns, b"")
 
 
-def _schema_digest(runner: Runner, target: Target) -> str:
-    schema = runner.schema_for(target)
-    return schema.digest if schema is not None else ""
+def _schema_key(runner: Runner, target: Target) -> str:
+    """The schema file a note's facts were taken with, and its content: facts depend on its
+    `x-vaultlint` only, which is in that file (read and hashed once per run, never compiled:
+    a warm run does not load the schema library)."""
+    path = runner.schema_path(target)
+    if path is None:
+        return ""
+    memo = runner.run_memo
+    key = memo.get(("schema key", path))
+    if key is None:
+        key = memo[("schema key", path)] = f"{path}:{_file_digest(path)}"
+    assert isinstance(key, str)
+    return key
+
+
+def _file_digest(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "absent"
 
 
 def _racy_window() -> int:
