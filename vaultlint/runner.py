@@ -7,10 +7,16 @@ findings whether it is checked alone, in a chunk from pre-commit, or with the wh
 not change, checks the others, in a pool of processes when there are many (`parallel.py`), and
 returns the reports sorted by path, the same whatever the cache and the number of processes.
 Only findings are kept: each note and its parsed YAML are dropped once checked.
+
+A run has two phases: per note (above) the findings and, when a vault rule runs, the note's
+facts; then per vault (`graph/phase.py`) the vault rules on an index of every note's facts.
+The pool's worker code is at the end of this module: `parallel.py` only maps a function over
+items, and imports nothing of this one.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
@@ -388,7 +394,6 @@ class Runner:
                 yield self.check(target)
             return
         from vaultlint.cache import findings_from_rows
-        from vaultlint.parallel import check_in_pool
 
         level = int(fixable_at) if fixable_at is not None else None
         results = check_in_pool(
@@ -459,8 +464,6 @@ class Runner:
     ) -> Iterator[tuple[tuple[str, ...] | None, Checked]]:
         jobs = self._pool_size(len(targets))
         if jobs > 1:
-            from vaultlint.parallel import check_in_pool
-
             yield from check_in_pool(
                 self, targets, jobs, strategy=strategy, not_after_ns=not_after_ns
             )
@@ -687,3 +690,95 @@ def _configuration(runner: Runner, settings: Settings) -> object:
     # .obsidian/types.json feeds the property-type rule: a change to it changes findings.
     types = sorted(property_types(settings.root).items())
     return [relevant, options.select, options.ignore, options.extend_ignore, types]
+
+
+# ------------------------------------------------------------------------- the pool's workers
+# What a worker process does; `parallel.map_in_pool` only runs it (it knows nothing of runs).
+
+# (path, displayed path, path relative to the vault root, index of its settings)
+_Task = tuple[str, str, str, int]
+_Result = tuple[tuple[str, ...] | None, Checked]
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What every worker needs, sent once when it starts: it builds one `Runner` from it (the
+    settings already found, so that no config is looked up twice) and compiles each schema
+    once. Results come back as cache rows (findings without their path, the note's identity,
+    its facts), in order: the parent rebuilds the reports from rows exactly as it does for
+    notes checked in-process or read from the cache, so the output is byte-identical whatever
+    `--jobs` says."""
+
+    options: RunOptions
+    cwd: Path
+    settings: tuple[Settings, ...]  # indexed by the tasks
+    strategy: str | None  # the cache's identity strategy, None: no cache
+    not_after_ns: int  # notes modified after this are not stored (racy)
+    fixable_at: int | None  # report whether a note has a fix at this level (for `fix`)
+
+
+_worker: tuple[Runner, WorkerSetup] | None = None
+
+
+def _start_worker(setup: WorkerSetup) -> None:
+    global _worker  # noqa: PLW0603 - one state per worker process
+    _worker = (Runner(setup.options, cwd=setup.cwd), setup)
+
+
+def _check_chunk(tasks: list[_Task]) -> list[_Result]:
+    assert _worker is not None, "the pool initializer sets up every worker"
+    runner, setup = _worker
+    results: list[_Result] = []
+    for path, display, relative, settings_index in tasks:
+        target = Target(path, display, setup.settings[settings_index], relative)
+        checked = runner.check_for_cache(
+            target, setup.strategy, setup.not_after_ns, fixable_at=setup.fixable_at
+        )
+        results.append((runner._schema_sources(target), checked))
+    return results
+
+
+def _preload(runner: Runner, targets: Sequence[Target]) -> None:
+    """Import the rules and compile the schemas once, here, for every forked worker to inherit
+    (rather than each worker doing it again: some 50 ms of CPU per worker)."""
+    import vaultlint.engine  # noqa: F401 - imports every rule
+
+    seen: set[object] = set()
+    for target in targets:
+        path = runner.schema_path(target)
+        if path not in seen:
+            seen.add(path)
+            runner.schema_for(target)  # a broken schema is reported here, before any fork
+
+
+def check_in_pool(
+    runner: Runner,
+    targets: Sequence[Target],
+    jobs: int,
+    *,
+    strategy: str | None,
+    not_after_ns: int,
+    fixable_at: int | None = None,
+    context: multiprocessing.context.BaseContext | None = None,
+) -> Iterator[_Result]:
+    """Check the notes in `jobs` processes; yields one result per target, in their order."""
+    from vaultlint.parallel import map_in_pool, pool_context
+
+    settings_index: dict[int, int] = {}
+    settings: list[Settings] = []
+    tasks: list[_Task] = []
+    for target in targets:
+        index = settings_index.get(id(target.settings))
+        if index is None:
+            index = settings_index[id(target.settings)] = len(settings)
+            settings.append(target.settings)
+        tasks.append((target.file, target.display, target.relative, index))
+    context = context or pool_context()
+    if context.get_start_method() == "fork":
+        _preload(runner, targets)
+    setup = WorkerSetup(
+        runner.options, runner.cwd, tuple(settings), strategy, not_after_ns, fixable_at
+    )
+    yield from map_in_pool(
+        _check_chunk, tasks, jobs, initializer=_start_worker, initargs=(setup,), context=context
+    )
