@@ -177,3 +177,17 @@ def test_a_broken_facts_cache_is_rebuilt_silently(vault: Path) -> None:
     (facts,) = (vault / ".vaultlint_cache").rglob("*.facts")
     facts.write_bytes(b"\x00garbage")
     assert diagnostics(".", cwd=vault) == cold
+
+
+def test_format_diff_refuses_a_link_out_of_the_vault_as_check_does(tmp_path: Path) -> None:
+    """One load path for every command: a symlink leading out of the vault is read by none."""
+    secret = note(tmp_path, "outside/secret.md", "---\nsecret_key:   private\n---\n# Secret\n")
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "link.md").symlink_to(secret)
+    assert "outside the vault" in invoke("check", "--select", "file", ".", cwd=vault)[1]
+    _, out, err = invoke("format", "--diff", ".", cwd=vault)
+    assert "private" not in out + err
+    assert "outside the vault" in out + err
+    _, out, err = invoke("schema", "infer", ".", cwd=vault)
+    assert "secret_key" not in out

@@ -266,12 +266,21 @@ class Runner:
             self._schemas[path] = load_schema(path.resolve())
         return self._schemas[path]
 
+    def load(self, target: Target) -> bytes:
+        """A note's bytes: the one load path of every command (check, fix, format, report,
+        schema infer, the vault rules), with the same refusals: a symbolic link leading out of
+        the vault, what is not a regular file, a note over the size limit. Raises
+        `reading.NoteReadError`, whose message says why in the user's words."""
+        from vaultlint.reading import read_note
+
+        return read_note(target.path, target.settings.root)
+
     def check(self, target: Target) -> tuple[FileReport, LintResult | None]:
         from vaultlint.note import Note
-        from vaultlint.reading import NoteReadError, read_note
+        from vaultlint.reading import NoteReadError
 
         try:
-            raw = read_note(target.path, target.settings.root)
+            raw = self.load(target)
         except NoteReadError as error:
             return self._unreadable(target, error), None
         result = self.lint_note(target, Note(target.display, raw))
@@ -315,13 +324,13 @@ class Runner:
         from vaultlint.cache import content_identity, finding_row, stat_identity
         from vaultlint.engine import lint
         from vaultlint.note import Note
-        from vaultlint.reading import NoteReadError, read_note
+        from vaultlint.reading import NoteReadError
 
         identity = stat_identity(target.file) if strategy == "mtime" else None
         if identity is not None and identity.mtime_ns >= not_after_ns:
             identity = None  # racy: an edit in the same clock tick would go unseen
         try:
-            raw = read_note(target.path, target.settings.root)
+            raw = self.load(target)
         except NoteReadError as error:  # never stored: a permission can change, not the mtime
             report = self._unreadable(target, error)
             return Checked(None, "", tuple(finding_row(f) for f in report.findings))

@@ -18,7 +18,7 @@ from vaultlint.diagnostic import Applicability
 from vaultlint.engine import LintResult
 from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
 from vaultlint.note import Note
-from vaultlint.reading import NoteReadError, read_note
+from vaultlint.reading import NoteReadError
 from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, RunReport
 from vaultlint.runner import Runner, RunOptions, Target
@@ -122,7 +122,7 @@ class _FixRun:
                 return result
             published = self.publish(target, outcome)
             if published is _Published.CHANGED_ON_DISK:
-                fresh = _reread(target)
+                fresh = _reread(self.runner, target)
                 if fresh is None:
                     return result
                 result = self.runner.lint_note(target, fresh)
@@ -189,8 +189,8 @@ def _has_fix(result: LintResult, minimum: Applicability) -> bool:
     return any(d.fix_available(minimum) for d in result.diagnostics)
 
 
-def _reread(target: Target) -> Note | None:
+def _reread(runner: Runner, target: Target) -> Note | None:
     try:
-        return Note(target.display, read_note(target.path))
+        return Note(target.display, runner.load(target))
     except NoteReadError:
         return None

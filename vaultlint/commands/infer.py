@@ -16,7 +16,7 @@ from typing import TextIO
 from vaultlint.commands.output import OutputOptions, destination
 from vaultlint.errors import UsageError
 from vaultlint.infer import Inferred, NoteSample, infer_schema, sample_note
-from vaultlint.runner import Runner, RunOptions
+from vaultlint.runner import Runner, RunOptions, Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
     if not targets:
         shown = ", ".join(str(path) for path in request.paths)
         raise UsageError(f"no notes found in {shown}: nothing to infer a schema from")
-    samples = read_samples(target.path for target in targets)
+    samples = read_samples(runner, targets)
     title = request.title or f"Notes in {_folder_name(request.paths, targets[0].settings.root)}"
     inferred = infer_schema(samples, title=title)
     with destination(OutputOptions(output_file=request.output), out) as stream:
@@ -44,17 +44,18 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
     return 0
 
 
-def read_samples(paths: Iterable[Path]) -> list[NoteSample]:
-    """Each readable note, read as the rules read it; unreadable ones are left out."""
-    from vaultlint.reading import NoteReadError, read_note
+def read_samples(runner: Runner, targets: Iterable[Target]) -> list[NoteSample]:
+    """Each readable note, read as the rules read it (`Runner.load`); unreadable ones, and
+    links out of the vault, are left out."""
+    from vaultlint.reading import NoteReadError
 
     samples = []
-    for path in paths:
+    for target in targets:
         try:
-            raw = read_note(path)
+            raw = runner.load(target)
         except NoteReadError:
             continue
-        samples.append(sample_note(raw, str(path)))
+        samples.append(sample_note(raw, str(target.path)))
     return samples
 
 

@@ -332,10 +332,10 @@ def _all_facts(
 def facts_of(runner: Runner, target: Target) -> NoteFacts | None:
     """Read and extract one note's facts (None: it cannot be read)."""
     from vaultlint.note import Note
-    from vaultlint.reading import NoteReadError, read_note
+    from vaultlint.reading import NoteReadError
 
     try:
-        raw = read_note(target.path, target.settings.root)
+        raw = runner.load(target)
     except NoteReadError:
         return None
     schema = runner.schema_for(target)
