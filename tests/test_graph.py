@@ -191,3 +191,14 @@ def test_format_diff_refuses_a_link_out_of_the_vault_as_check_does(tmp_path: Pat
     assert "outside the vault" in out + err
     _, out, err = invoke("schema", "infer", ".", cwd=vault)
     assert "secret_key" not in out
+
+
+def test_a_page_of_thousands_of_dead_links_gives_a_bounded_report(tmp_path: Path) -> None:
+    from vaultlint.engine import MAX_PER_RULE
+
+    links = "".join(f"[[Absente {index}]]\n" for index in range(MAX_PER_RULE + 5))
+    note(tmp_path, "Index.md", "# Index\n\n" + links)
+    found = diagnostics("--select", "link-broken", ".", cwd=tmp_path)
+    assert len(found) == MAX_PER_RULE + 1
+    summary = [message for _, _, _, message in found if message.startswith("and ")]
+    assert summary == ["and 5 more link-broken problems in this note (not listed)"]

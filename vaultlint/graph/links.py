@@ -13,6 +13,7 @@ so that every offset found still points into the note's text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,21 +84,28 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def _blank_inline(text: str) -> str:
-    """Blank code spans, `<!-- -->` and `%% %%`, left to right: what opens first wins."""
+    """Blank code spans, `<!-- -->` and `%% %%`, left to right: what opens first wins.
+
+    A code span closes at the next run of as many backticks. The runs are found once and
+    indexed by length, so that a hostile note of many unmatched runs costs a search each, not
+    a scan of the rest of the note each (CommonMark's own method)."""
+    runs: dict[int, list[int]] = {}  # run length -> start offsets, ascending
+    for run in _BACKTICKS.finditer(text):
+        runs.setdefault(len(run.group()), []).append(run.start())
     pieces: list[str] = []
-    position = 0
-    search_from = 0
+    position = search_from = 0
     while True:
         opening = _INLINE.search(text, search_from)
         if opening is None:
             break
         token = opening.group()
         if token.startswith("`"):
-            closing = re.compile(rf"(?<!`){token}(?!`)").search(text, opening.end())
-            if closing is None:  # a lone run of backticks is literal text
+            starts = runs.get(len(token), [])
+            later = bisect.bisect_right(starts, opening.start())
+            if later == len(starts):  # a lone run of backticks is literal text
                 search_from = opening.end()
                 continue
-            end = closing.end()
+            end = starts[later] + len(token)
         else:
             closer = "-->" if token == "<!--" else "%%"
             found = text.find(closer, opening.end())
@@ -107,6 +115,9 @@ def _blank_inline(text: str) -> str:
         position = search_from = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+_BACKTICKS = re.compile(r"`+")
 
 
 def wikilinks(text: str, offset: int = 0) -> Iterator[FoundLink]:

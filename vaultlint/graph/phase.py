@@ -258,13 +258,35 @@ def _placed(target: Target, diagnostics: list[VaultDiagnostic]) -> _Placed | Non
     found = suppressions(note)
     kept: list[Diagnostic] = []
     links_to: list[tuple[str, ...]] = []
-    for placed in diagnostics:
+    for placed in _bounded(diagnostics):
         diagnostic = _in_bytes(note, placed.diagnostic)
         line = note.lines.line_of(diagnostic.start)
         if not any(s.covers(diagnostic.rule, line) for s in found):
             kept.append(diagnostic)
             links_to.append(placed.links_to)
     return _Placed(target, note, kept, links_to) if kept else None
+
+
+def _bounded(diagnostics: list[VaultDiagnostic]) -> list[VaultDiagnostic]:
+    """At most `engine.MAX_PER_RULE` diagnostics of a rule in a note, then one that counts the
+    rest, as for the per-note rules: a hostile page of a million dead links must not fill the
+    memory or the report."""
+    from vaultlint.engine import MAX_PER_RULE
+
+    by_rule: dict[str, int] = {}
+    kept: list[VaultDiagnostic] = []
+    for placed in diagnostics:
+        rule = placed.diagnostic.rule
+        by_rule[rule] = by_rule.get(rule, 0) + 1
+        if by_rule[rule] <= MAX_PER_RULE:
+            kept.append(placed)
+    for rule, count in by_rule.items():
+        if count > MAX_PER_RULE:
+            last = next(p for p in reversed(kept) if p.diagnostic.rule == rule).diagnostic
+            message = f"and {count - MAX_PER_RULE:,} more {rule} problems in this note (not listed)"
+            summary = replace(last, message=message, fix=None)
+            kept.append(VaultDiagnostic(kept[0].path, summary))
+    return kept
 
 
 def _in_bytes(note: Note, diagnostic: Diagnostic) -> Diagnostic:
