@@ -202,3 +202,12 @@ def test_a_page_of_thousands_of_dead_links_gives_a_bounded_report(tmp_path: Path
     assert len(found) == MAX_PER_RULE + 1
     summary = [message for _, _, _, message in found if message.startswith("and ")]
     assert summary == ["and 5 more link-broken problems in this note (not listed)"]
+
+
+def test_the_html_report_shows_the_vault_findings(vault: Path) -> None:
+    note(vault, "Menus/Dimanche.md", FM + "# Dimanche\n\n[[Tatin]]\n")
+    code, _, err = invoke("report", "-o", "report.html", ".", cwd=vault)
+    assert code in (0, 1), err
+    html = (vault / "report.html").read_text(encoding="utf-8")
+    assert "link-broken" in html
+    assert "no note or file named" in html

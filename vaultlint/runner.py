@@ -343,10 +343,10 @@ class Runner:
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
         )
-        facts = self._facts_record(target, result) if fixable_at is None else None
+        facts = self.facts_record(target, result) if fixable_at is None else None
         return Checked(identity, schema.digest if schema is not None else "", rows, fixable, facts)
 
-    def _facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
+    def facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
         """Phase 1 of the vault rules: the note's facts, taken from the note as linted (the
         repaired text of a mojibake note), when a vault rule runs on it."""
         from vaultlint.graph.facts import extract
