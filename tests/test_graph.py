@@ -211,3 +211,21 @@ def test_the_html_report_shows_the_vault_findings(vault: Path) -> None:
     html = (vault / "report.html").read_text(encoding="utf-8")
     assert "link-broken" in html
     assert "no note or file named" in html
+
+
+def test_fix_diff_shows_a_notes_own_fixes_and_its_link_fixes_as_one_diff(tmp_path: Path) -> None:
+    import unicodedata
+
+    from tests.conftest import PROJECT
+
+    (tmp_path / ".obsidian").mkdir()
+    seed = (PROJECT / "seeds" / "Pad thaï aux crevettes.md").read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", "../Française/Pad.md")
+    note(tmp_path, "Française/Pad.md", seed + f"\nVoir [la recette]({nfd}).\n")
+    before = (tmp_path / "Française/Pad.md").read_bytes()
+    code, out, _ = invoke("fix", "--diff", ".", cwd=tmp_path)
+    assert code == 1
+    assert out.count("+++ b/Française/Pad.md") == 1
+    assert "+temps_total: 35" in out
+    assert "+Voir [la recette](../Française/Pad.md)." in out  # now in NFC
+    assert (tmp_path / "Française/Pad.md").read_bytes() == before  # --diff writes nothing

@@ -51,6 +51,9 @@ class _Tally:
     write_failures: int = 0
     internal_errors: int = 0
     reports: list[FileReport] = field(default_factory=list)
+    # --diff: each note's changes, printed once every fix is known (a note's own fixes and its
+    # link fixes make one diff)
+    diffs: dict[str, tuple[Target, FixOutcome]] = field(default_factory=dict)
 
 
 def run_fix(options: RunOptions, request: FixRequest, out: TextIO, err: TextIO) -> int:
@@ -86,6 +89,9 @@ class _FixRun:
             final = self.fix_target(target, result)
             tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
         self.fix_links(targets)
+        for display in sorted(tally.diffs):
+            _, outcome = tally.diffs[display]
+            self.out.write(unified_diff(display, outcome.original, outcome.fixed))
         tally.reports = self.runner.with_vault_findings(tally.reports, targets, {}, request.paths)
         run_report = RunReport(tuple(tally.reports))
         if not request.diff:
@@ -151,14 +157,28 @@ class _FixRun:
                 self.tally.internal_errors += 1
                 continue
             if outcome is not None:
-                self.publish(placed.target, outcome)
+                self.publish(placed.target, self.with_own_fixes(placed.target, outcome))
+
+    def with_own_fixes(self, target: Target, links: FixOutcome) -> FixOutcome:
+        """--diff: the link fixes, then the note's own fixes again on top (nothing was written,
+        so the link fixes' offsets are those of the note on disk), as one outcome."""
+        own = self.tally.diffs.get(target.display)
+        if own is None:
+            return links
+        schema = self.runner.schema_for(target)
+        selection = self.runner.selection_for(target.settings, target.relative)
+        try:
+            both = fix_note(Note(target.display, links.fixed), schema, selection, self.minimum)
+        except FixVerificationError:
+            return links  # shown alone; the note's own fixes were shown by `check`
+        return FixOutcome(links.original, both.fixed, links.applied + both.applied, both.final)
 
     def publish(self, target: Target, outcome: FixOutcome) -> _Published:
         """Write the fixed note, or print its diff."""
         if not outcome.changed:
             return _Published.DONE
         if self.request.diff:
-            self.out.write(unified_diff(target.display, outcome.original, outcome.fixed))
+            self.tally.diffs[target.display] = (target, outcome)  # printed at the end, once
             self.tally.changed = True
             return _Published.DONE
         roots = [path.resolve() for path in self.request.paths]

@@ -214,7 +214,7 @@ def _broken_markdown(
         actual = same[0]
         difference = _difference(posixpath.basename(joined), posixpath.basename(actual))
         problem += f'; the file is "{actual}" ({difference})'
-        repair = Repair(_render(written, actual, source), True, f'link to "{actual}"')
+        repair = Repair(_respelt(written, actual, source), True, f'link to "{actual}"')
         return problem, repair
     from_root = posixpath.normpath(decoded.lstrip("/"))
     if from_root != joined and index.exists(from_root):
@@ -234,6 +234,27 @@ def _broken_markdown(
 
 def _folder(source: str) -> str:
     return posixpath.dirname(source) or "."
+
+
+def _respelt(written: str, actual: str, source: str) -> str:
+    """The link as written, each name in it spelt as the file system spells it (`..` and `.`
+    kept): a link that differs only in Unicode form, case or encoding changes only there."""
+    parts = written.split("/")
+    named = [index for index, part in enumerate(parts) if part not in ("", ".", "..")]
+    actual_parts = actual.split("/")
+    if len(named) > len(actual_parts):
+        return _render(written, actual, source)
+    for index, name in zip(named, actual_parts[len(actual_parts) - len(named) :], strict=True):
+        parts[index] = _spelt_like(parts[index], unicodedata.normalize("NFC", name))
+    return "/".join(parts)
+
+
+def _spelt_like(written: str, name: str) -> str:
+    """`name` percent-encoded when `written` was (keeping the characters it left as they are)."""
+    if "%" not in written and not any(c in name and c not in written for c in " ()"):
+        return name
+    kept = "".join(sorted({c for c in unquote(written) if c in _PUNCTUATION and c in written}))
+    return quote(name, safe=kept)
 
 
 def _render(written: str, actual: str, source: str) -> str:
