@@ -229,3 +229,34 @@ def test_fix_diff_shows_a_notes_own_fixes_and_its_link_fixes_as_one_diff(tmp_pat
     assert "+temps_total: 35" in out
     assert "+Voir [la recette](../Française/Pad.md)." in out  # now in NFC
     assert (tmp_path / "Française/Pad.md").read_bytes() == before  # --diff writes nothing
+
+
+def test_a_realistic_vault_every_broken_link_and_duplicate_is_found_in_any_number_of_jobs(
+    tmp_path: Path,
+) -> None:
+    """The shared generator's realistic vault, scored by the shared recall.py (--graph)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import shared_path
+
+    generator, recall = shared_path("bench", "make_vault.py"), shared_path("bench", "recall.py")
+    vault = tmp_path / "vault"
+    arguments = ["--notes", "300", "--seed", "5", "--bad-fraction", "0.2", "--realistic"]
+    subprocess.run([sys.executable, str(generator), str(vault), *arguments], check=True)
+    outputs = []
+    for jobs in ("1", "2"):
+        report = tmp_path / f"report-{jobs}.json"
+        options = ("--no-cache", "--jobs", jobs, "--output-format", "json", "-o", str(report))
+        invoke("check", *options, "vault", cwd=tmp_path)
+        outputs.append(report.read_bytes())
+    assert outputs[0] == outputs[1]
+    command = [sys.executable, str(recall), str(vault), str(tmp_path / "report-1.json"), "--graph"]
+    scored = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    scored_lines = scored.stdout.splitlines()
+    links = next(line for line in scored_lines if line.startswith("links:"))
+    duplicates = next(line for line in scored_lines if line.startswith("duplicates:"))
+    for line in (links, duplicates):
+        found, wanted = line.split("found ")[1].split(" ")[0].split("/")
+        assert found == wanted, line
+        assert line.endswith("false positives 0"), line
