@@ -379,13 +379,22 @@ class Runner:
 
         if not any(wants_facts(self, target) for target in targets):
             return reports
-        by_path = {report.path: list(report.findings) for report in reports}
-        for display, findings in vault_findings(self, targets, known or {}, paths).items():
-            by_path.setdefault(display, []).extend(findings)
-        return [
+        extra = vault_findings(self, targets, known or {}, paths)
+        merged = []
+        for report in reports:  # most notes have no vault finding: kept as they are
+            more = extra.pop(report.path, None)
+            if more:
+                findings = sorted([*report.findings, *more], key=Finding.sort_key)
+                merged.append(FileReport(report.path, tuple(findings)))
+            else:
+                merged.append(report)
+        if not extra:
+            return merged
+        merged += [  # notes that link to the checked ones
             FileReport(path, tuple(sorted(findings, key=Finding.sort_key)))
-            for path, findings in sorted(by_path.items())
+            for path, findings in extra.items()
         ]
+        return sorted(merged, key=lambda report: report.path)
 
     def checks(
         self, targets: Sequence[Target], *, fixable_at: Applicability | None = None
