@@ -2,7 +2,7 @@
 
 A URL is compared without the query parameters that only say who shared it (the schema's
 `x-vaultlint.duplicates.tracking_parameters`: `utm_*`, `igsh`, `si`, `fbclid`...), without a
-trailing slash, with its scheme and host in lower case; every other parameter stays
+trailing slash, http and https alike, its host in lower case; every other parameter stays
 (`watch?v=…` names the video). Any other value is compared without case or surrounding space.
 """
 

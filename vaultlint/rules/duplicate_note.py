@@ -5,7 +5,7 @@ as `Tarte tatin 1.md` or `Tarte tatin.sync-conflict-20240101-120000-ABCDEFG.md`.
 
 - Key fields: the schema's `x-vaultlint.duplicates.keys` (for recipes `url`). URLs are compared
   without the query parameters listed in `tracking_parameters` (`utm_*`, `igsh`, `si`,
-  `fbclid`...), without a trailing slash, with scheme and host in lower case; every other
+  `fbclid`...), without a trailing slash, http and https alike, the host in lower case; every other
   parameter counts (`watch?v=…` names the video). Other values: without case.
 - Sync-conflict copies: `X 1.md` (any number), `X.sync-conflict-….md` or `X (conflicted
   copy ….md` beside `X.md` with the same frontmatter. `X 2.md` with other data is another note
