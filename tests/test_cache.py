@@ -47,7 +47,9 @@ def check(
 
 def data_file(folder: Path) -> Path:
     """The one results file of the vault's cache (one configuration was used)."""
-    (found,) = (folder / CACHE_DIR).glob(f"{__version__}/*")
+    # (the vault rules' cache is beside it, `<key>.facts` and `<key>.vault`: graph/store.py)
+    files = (folder / CACHE_DIR).glob(f"{__version__}/*")
+    (found,) = (path for path in files if path.suffix not in (".facts", ".vault"))
     return found
 
 

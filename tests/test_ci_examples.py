@@ -19,7 +19,7 @@ from tests.conftest import PROJECT
 from tests.test_cli import clean_note
 
 DOCS = PROJECT / "docs" / "ci"
-BAD = {"portions: 6": "portions: 0"}
+BAD = {"portions: 6": "portions: 0", "DQDuWQZAaoP": "DQDuWQZAbad"}  # its own URL: not a duplicate
 VERSION_PIN = '"obsidian-vaultlint==0.1.0"'
 
 
@@ -48,7 +48,8 @@ def repo(tmp_path: Path) -> Path:
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "vault")
     _git(tmp_path, "checkout", "-q", "-b", "pull-request")
-    (tmp_path / "new.md").write_bytes(clean_note())
+    # each note its own URL: the same one would make them duplicates (duplicate-note)
+    (tmp_path / "new.md").write_bytes(clean_note(**{"DQDuWQZAaoP": "DQDuWQZAnew"}))
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "a new note")
     _git(tmp_path, "checkout", "-q", "main")

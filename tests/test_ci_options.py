@@ -100,7 +100,8 @@ def test_changed_since_checks_only_changed_notes(vault: Path) -> None:
     assert invoke("check", "--changed-since", "HEAD", ".", cwd=vault)[1].startswith(
         "All checks passed! (0 notes"
     )
-    (vault / "new.md").write_bytes(clean_note(**{"temps_total: 230": "temps_total: 200"}))
+    new = {"temps_total: 230": "temps_total: 200", "DQDuWQZAaoP": "DQDuWQZAnew"}  # not bad.md's URL
+    (vault / "new.md").write_bytes(clean_note(**new))
     code, out, _ = invoke("check", "--changed-since", "HEAD", ".", cwd=vault)
     assert code == 1
     assert out.startswith("new.md:6:14: error time-sum")

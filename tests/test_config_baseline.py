@@ -13,6 +13,7 @@ import pytest
 from tests.test_cli import clean_note, invoke
 
 UNFIXABLE = {"portions: 6": "portions: 0"}  # a schema error with no fix
+OWN_URL = {"DQDuWQZAaoP": "DQDuWQZAnew"}  # the same URL would make two notes duplicates
 FIXABLE = {"temps_total: 230": "temps_total: 200"}  # time-sum, safe fix
 
 
@@ -35,7 +36,7 @@ def test_check_leaves_out_what_the_config_baseline_records(vault: Path) -> None:
 
 
 def test_check_still_reports_a_new_problem_beside_a_recorded_one(vault: Path) -> None:
-    (vault / "new.md").write_bytes(clean_note(**UNFIXABLE))
+    (vault / "new.md").write_bytes(clean_note(**UNFIXABLE, **OWN_URL))
     code, out, _ = invoke("check", ".", cwd=vault)
     assert code == 1
     assert "new.md:7:11: error schema" in out
@@ -70,7 +71,7 @@ def test_fix_still_fixes_a_note_with_a_recorded_problem_and_exits_1_for_the_chan
 
 
 def test_fix_reports_an_unrecorded_problem_as_remaining(vault: Path) -> None:
-    (vault / "new.md").write_bytes(clean_note(**UNFIXABLE))
+    (vault / "new.md").write_bytes(clean_note(**UNFIXABLE, **OWN_URL))
     code, out, _ = invoke("fix", ".", cwd=vault)
     assert code == 1
     assert "new.md:7:11: error schema" in out

@@ -66,6 +66,7 @@ def test_a_symlink_to_a_note_outside_the_given_paths_is_not_written_through(tmp_
     outside = tmp_path / "outside.md"
     before = clean_note(**{"temps_total: 230": "temps_total: 200"})
     outside.write_bytes(before)
+    (tmp_path / ".obsidian").mkdir()  # the vault root: the link stays in it, outside the paths
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "link.md").symlink_to(outside)

@@ -53,8 +53,9 @@ def test_per_file_ignores_turn_rules_off_for_matching_notes(vault: Path) -> None
         '[per-file-ignores]\n"Archive/**" = ["schema"]\n', encoding="utf-8"
     )
     (vault / "Archive").mkdir()
-    (vault / "Archive" / "old.md").write_bytes(clean_note(**BROKEN))
-    (vault / "new.md").write_bytes(clean_note(**BROKEN))
+    # each its own URL: the same one would make them duplicates (duplicate-note)
+    (vault / "Archive" / "old.md").write_bytes(clean_note(**BROKEN, DQDuWQZAaoP="DQDuWQZAold"))
+    (vault / "new.md").write_bytes(clean_note(**BROKEN, DQDuWQZAaoP="DQDuWQZAnew"))
     code, out, _ = invoke("check", ".", cwd=vault)
     assert code == 1
     assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["new.md"]
@@ -62,8 +63,9 @@ def test_per_file_ignores_turn_rules_off_for_matching_notes(vault: Path) -> None
 
 def test_jobs_give_the_same_output_as_one_process(vault: Path) -> None:
     for index in range(250):  # above the one-process threshold
+        url = {"DQDuWQZAaoP": f"DQDuWQZA{index:03}"}  # not duplicates of each other
         (vault / f"n{index:03}.md").write_bytes(
-            clean_note(**BROKEN) if index % 7 == 0 else clean_note()
+            clean_note(**BROKEN, **url) if index % 7 == 0 else clean_note(**url)
         )
     one = invoke("check", "--jobs", "1", "--no-cache", ".", cwd=vault)
     two = invoke("check", "--jobs", "2", "--no-cache", ".", cwd=vault)

@@ -67,7 +67,7 @@ def test_spawned_workers_give_the_same_results(vault: Path) -> None:
     checker = Runner(RunOptions(jobs=1, cache=False), cwd=vault)
     targets = checker.targets([vault])[:40]
     expected = [checker.check_for_cache(target, None, 0).rows for target in targets]
-    results = parallel.check_in_pool(
+    results = runner.check_in_pool(
         checker, targets, 2, strategy=None, not_after_ns=0, context=get_context("spawn")
     )
     assert [checked.rows for _, checked in results] == expected
@@ -77,7 +77,7 @@ def test_small_runs_stay_in_one_process(vault: Path, monkeypatch: pytest.MonkeyP
     def no_pool(*_: object, **__: object) -> None:
         raise AssertionError("a pool was started for a small run")
 
-    monkeypatch.setattr(parallel, "check_in_pool", no_pool)
+    monkeypatch.setattr(runner, "check_in_pool", no_pool)
     few = sorted(vault.glob("Inbox/*.md"))[:10]
     Runner(RunOptions(jobs=4, cache=False), cwd=vault).run(few)
 
@@ -176,3 +176,15 @@ def test_checks_for_fix_give_what_check_gives_with_a_result_for_every_fixable_no
         if result is not None:
             assert result.diagnostics == expected_result.diagnostics
     assert any(result is not None for _, result in pooled)
+
+
+def test_the_pool_knows_nothing_of_the_runner() -> None:
+    """`parallel` maps a function over items; importing it imports no runner (no circle)."""
+    import subprocess
+    import sys
+
+    code = "import sys, vaultlint.parallel; print('vaultlint.runner' in sys.modules)"
+    command = [sys.executable, "-c", code]
+    completed = subprocess.run(command, check=False, capture_output=True, text=True)
+    assert completed.stdout.strip() == "False", completed.stderr
+    assert "vaultlint." not in Path(parallel.__file__).read_text(encoding="utf-8").split('"""')[2]

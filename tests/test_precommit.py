@@ -68,9 +68,14 @@ def test_fix_hook_rewrites_then_fails_only_on_the_unfixable_then_passes(
     (vault / ".obsidian").mkdir(parents=True)
     (vault / "clean.md").write_bytes(clean_note())
     fixable = vault / "fixable.md"
-    fixable.write_bytes(clean_note(**{"temps_total: 230": "temps_total: 200"}))
+    # each its own URL: the same one would make them duplicates (duplicate-note)
+    fixable.write_bytes(
+        clean_note(**{"temps_total: 230": "temps_total: 200", "DQDuWQZAaoP": "DQDuWQZAfix"})
+    )
     unfixable = vault / "unfixable.md"
-    unfixable.write_bytes(clean_note(**{"portions: 6": "portions: 0"}))
+    unfixable.write_bytes(
+        clean_note(**{"portions: 6": "portions: 0", "DQDuWQZAaoP": "DQDuWQZAunf"})
+    )
     (vault / ".trash").mkdir()
     (vault / ".trash" / "deleted.md").write_bytes(b"not a note at all\n")
     (vault / ".pre-commit-config.yaml").write_text(

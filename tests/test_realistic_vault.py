@@ -1,7 +1,8 @@
 """The real vault's shapes, end to end (issue #12, "Done when"): `make_vault.py --realistic`
 generates them with a manifest of every injected problem and whether a safe fix exists.
 
-On such a vault, with a config that leaves out its pages and templates:
+On such a vault, with a config that lists its pages (which get the link rules only) and
+leaves out its templates:
 - `check` finds every injected problem and nothing on a clean note (`recall.py` exits 0);
 - `fix` writes exactly the notes whose problem has a safe fix, and a second `check` reports
   nothing new in any note;
@@ -40,9 +41,13 @@ def realistic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         check=True, capture_output=True,
     )  # fmt: skip
     manifest: dict[str, Any] = json.loads((folder / "vault.manifest.json").read_text("utf-8"))
-    left_out = [*manifest["pages"], *manifest["templates"]]
+    # Pages (READMEs, index pages) get the link rules only; templates are left out.
+    listed = {"pages": manifest["pages"], "exclude": manifest["templates"]}
     (vault / ".vaultlint.toml").write_text(
-        "exclude = [" + ", ".join(json.dumps(path) for path in left_out) + "]\n", "utf-8"
+        "".join(
+            f"{key} = {json.dumps(paths, ensure_ascii=False)}\n" for key, paths in listed.items()
+        ),
+        "utf-8",
     )
     return vault, manifest
 

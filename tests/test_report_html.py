@@ -44,17 +44,23 @@ def make_vault(root: Path) -> Path:
         (vault / "Recettes" / folder).mkdir(parents=True, exist_ok=True)
         shutil.copy(seed, vault / "Recettes" / folder / seed.name)
     thai = CURRY.replace("cuisine: thaï", "cuisine: thai").replace("#cuisine/thaï", "#cuisine/thai")
+    thai = another_url(thai, 1)
     (vault / "Recettes" / "Thaï" / "Curry thai.md").write_text(thai, encoding="utf-8")
-    nfd = CURRY.replace("thaï", unicodedata.normalize("NFD", "thaï"))
+    nfd = another_url(CURRY.replace("thaï", unicodedata.normalize("NFD", "thaï")), 2)
     (vault / "Inbox").mkdir()
     (vault / "Inbox" / "Curry NFD.md").write_text(nfd, encoding="utf-8")
-    hostile = CURRY.replace("cuisine: thaï", f"cuisine: '{HOSTILE}'")
+    hostile = another_url(CURRY.replace("cuisine: thaï", f"cuisine: '{HOSTILE}'"), 3)
     (vault / "Inbox" / "Tom & <i>yum.md").write_text(hostile, encoding="utf-8")
     clean = CURRY.replace(
         '  - "#type/plat-principal"\n', '  - "#type/plat-principal"\n  - "#protéine/poulet"\n'
     )
-    (vault / "Inbox" / "Propre.md").write_text(clean, encoding="utf-8")
+    (vault / "Inbox" / "Propre.md").write_text(another_url(clean, 4), encoding="utf-8")
     return vault
+
+
+def another_url(note: str, number: int) -> str:
+    """The copy with its own URL: with the curry's, it would be its duplicate (duplicate-note)."""
+    return note.replace("watch?v=Xk3pQ9vLm2A", f"watch?v=copy{number:07}")
 
 
 @pytest.fixture

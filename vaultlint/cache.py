@@ -537,6 +537,35 @@ class ResultCache:
         self._dirty = False
 
 
+def read_cache_file(root: Path, name: str) -> bytes | None:
+    """Another file of vaultlint's own in `.vaultlint_cache/<version>/` (the vault rules'
+    facts), read with the same care as the entries; None when absent. Raises CacheError when
+    it cannot be read or the folder is not trusted (a link, not a folder)."""
+    if not SUPPORTED:
+        return None
+    try:
+        with _version_folder(root, create=False) as version_fd:
+            return _read_entry_file(name, version_fd) if version_fd is not None else None
+    except _UntrustedError as error:
+        raise CacheError(f"cannot read the cache {root / CACHE_DIR}: {error}; not used") from None
+    except OSError as error:
+        raise CacheError(f"cannot read the cache {root / CACHE_DIR}: {_short(error)}") from None
+
+
+def write_cache_file(root: Path, name: str, data: bytes) -> None:
+    """Write such a file atomically, never through a link; raises CacheError on failure."""
+    if not SUPPORTED:
+        return
+    try:
+        with _version_folder(root, create=True) as version_fd:
+            assert version_fd is not None, "created when missing"
+            _atomic_write(name, data, version_fd)
+    except _UntrustedError as error:
+        raise CacheError(f"cannot write the cache in {root / CACHE_DIR}: {error}") from None
+    except OSError as error:
+        raise CacheError(f"cannot write the cache in {root / CACHE_DIR}: {_short(error)}") from None
+
+
 # ------------------------------------------------------------------------ the folders
 
 

@@ -2,7 +2,8 @@
 
 The file is found by walking up from the checked path; in one folder `.vaultlint.toml` wins. The
 folder holding it is the vault root. Without a config, the vault root is the nearest folder upward
-holding `.obsidian/`, else the git top level, else the current folder.
+holding `.obsidian/`, else the git top level, else the folder given on the command line (the
+vault rules index the whole root: it must not be whatever folder the command runs in).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from vaultlint.schema.loader import DEFAULT_SCHEMA, bundled_schema
 CONFIG_NAMES = (".vaultlint.toml", "pyproject.toml")
 # The rules that run on a page (`pages`): what holds for any Markdown file, not a note's schema.
 # The link rules belong here too (a page's links are checked like a note's).
-PAGE_RULES = frozenset({"file", "encoding", "limit", "mojibake"})
+# Pages are not notes of the schema's kind, but their links are links (issue #14).
+PAGE_RULES = frozenset(
+    {"file", "encoding", "limit", "mojibake", "link-broken", "link-anchor", "file-name"}
+)
 SEVERITIES = ("error", "warning", "off")
 _KNOWN_KEYS = frozenset(
     {
@@ -140,21 +144,26 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
 
 
-def find_vault_root(start: Path) -> Path:
+def find_vault_root(start: Path, default: Path | None = None) -> Path:
+    """The nearest folder upward holding `.obsidian/`, else `.git`, else `default` (the folder
+    the user gave; the current folder when None)."""
     for folder in (start, *start.parents):
         if (folder / ".obsidian").is_dir():
             return folder
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
-    return Path.cwd().resolve()
+    return default if default is not None else Path.cwd().resolve()
 
 
-def load_settings(config_path: Path | None, start: Path) -> Settings:
-    """Settings from an explicit config file, or from the one found upward from `start`."""
+def load_settings(
+    config_path: Path | None, start: Path, default_root: Path | None = None
+) -> Settings:
+    """Settings from an explicit config file, or from the one found upward from `start`;
+    without any, the vault root is found upward from `start`, else `default_root`."""
     path = config_path if config_path is not None else find_config(start)
     if path is None:
-        return Settings(root=find_vault_root(start))
+        return Settings(root=find_vault_root(start, default_root))
     table = _read_table(path)
     return _settings_from_table(table, path)
 

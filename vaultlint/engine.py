@@ -16,7 +16,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
-from vaultlint.rules import PRE_REPAIR, RULES
+from vaultlint.rules import PRE_REPAIR, RULES, VAULT_RULES
 from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext
 from vaultlint.schema.loader import CompiledSchema
@@ -196,6 +196,8 @@ def _unused(
         if index in used:
             continue
         named = suppression.rules or frozenset()
+        if named and named <= VAULT_RULES.keys():
+            continue  # they cover findings of phase 2 (graph/phase.py), which applies them
         unknown = frozenset(rule for rule in named if rule not in RULES)
         running = all(rule in selection.enabled for rule in named - unknown)
         if (suppression.rules is None and everything) or (named and running):

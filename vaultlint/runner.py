@@ -7,10 +7,16 @@ findings whether it is checked alone, in a chunk from pre-commit, or with the wh
 not change, checks the others, in a pool of processes when there are many (`parallel.py`), and
 returns the reports sorted by path, the same whatever the cache and the number of processes.
 Only findings are kept: each note and its parsed YAML are dropped once checked.
+
+A run has two phases: per note (above) the findings and, when a vault rule runs, the note's
+facts; then per vault (`graph/phase.py`) the vault rules on an index of every note's facts.
+The pool's worker code is at the end of this module: `parallel.py` only maps a function over
+items, and imports nothing of this one.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
@@ -23,12 +29,13 @@ from vaultlint import discovery
 from vaultlint.config import PAGE_RULES, Settings, load_settings
 from vaultlint.errors import UsageError
 from vaultlint.obsidian import property_types, vault_skips
-from vaultlint.results import FileReport, RunReport
+from vaultlint.results import FileReport, Finding, RunReport
 
 if TYPE_CHECKING:
     from vaultlint.cache import Identity, ResultCache, Row
     from vaultlint.diagnostic import Applicability
     from vaultlint.engine import LintResult, RuleSelection
+    from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema.loader import CompiledSchema
 
@@ -108,6 +115,8 @@ class Checked:
     schema_digest: str
     rows: tuple[Row, ...]
     fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
+    # The note's facts for the vault rules (`NoteFacts.record()`), when a vault rule runs.
+    facts: tuple[Any, ...] | None = None
 
 
 def _warn(message: str) -> None:
@@ -118,7 +127,7 @@ def _warn(message: str) -> None:
 class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
-    _settings: dict[Path, Settings] = field(default_factory=dict)
+    _settings: dict[tuple[Path, Path], Settings] = field(default_factory=dict)
     _selections: dict[tuple[int, frozenset[str], bool, bool], RuleSelection] = field(
         default_factory=dict
     )
@@ -128,6 +137,8 @@ class Runner:
     warn: Callable[[str], None] = _warn
     _schemas: dict[Path, CompiledSchema | None] = field(default_factory=dict)
     _warned: bool = False
+    # What phase 2 works out once per run (schema files' digests): see graph/phase.py.
+    run_memo: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from vaultlint.cache import STRATEGIES
@@ -160,8 +171,9 @@ class Runner:
             self.settings_for(path)
         for path in paths:
             if discovery.is_folder(path):
+                given = self._absolute(path)
                 for folder, names in _walk(os.fspath(path)):
-                    self._add_walked(found, folder, names)
+                    self._add_walked(found, folder, names, given)
                 continue
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)
@@ -172,9 +184,11 @@ class Runner:
                 found[display] = Target(path, discovery.printable(display), settings, relative)
         return [found[key] for key in sorted(found)]
 
-    def _add_walked(self, found: dict[str, Target], folder: str, names: list[str]) -> None:
+    def _add_walked(
+        self, found: dict[str, Target], folder: str, names: list[str], given: Path
+    ) -> None:
         parent = Path(folder)
-        settings = self.settings_for(parent)
+        settings = self.settings_for(parent, given)
         relative = discovery.relative_to_root(parent, settings.root, self.cwd)
         relative_prefix = "" if relative == "." else relative + "/"
         display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
@@ -201,21 +215,27 @@ class Runner:
             discovery.is_hidden(relative) or settings.excluded(relative) or skips.skipped(relative)
         )
 
-    def settings_for(self, path: Path) -> Settings:
-        absolute = Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
+    def settings_for(self, path: Path, given: Path | None = None) -> Settings:
+        """The settings of a path's folder. Without a config, `.obsidian/` or `.git` above it,
+        the vault root is the folder given (`given`, else the path's own folder)."""
+        absolute = self._absolute(path)
         folder = absolute if discovery.is_folder(absolute) else absolute.parent
-        cached = self._settings.get(folder)
+        default_root = given if given is not None else folder
+        cached = self._settings.get((folder, default_root))
         if cached is None:
             try:
-                cached = load_settings(self.options.config, folder)
+                cached = load_settings(self.options.config, folder, default_root)
             except OSError:
                 # A folder that cannot be searched (locked, past PATH_MAX): the settings of
                 # the nearest one that can; its notes are then reported as unreadable.
                 if folder.parent == folder:
                     raise
-                cached = self.settings_for(folder.parent)
-            self._settings[folder] = cached
+                cached = self.settings_for(folder.parent, given)
+            self._settings[(folder, default_root)] = cached
         return cached
+
+    def _absolute(self, path: Path) -> Path:
+        return Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
 
     # -------------------------------------------------------------------- checks
 
@@ -272,16 +292,25 @@ class Runner:
             self._schemas[path] = load_schema(path.resolve())
         return self._schemas[path]
 
+    def load(self, target: Target) -> bytes:
+        """A note's bytes: the one load path of every command (check, fix, format, report,
+        schema infer, the vault rules), with the same refusals: a symbolic link leading out of
+        the vault, what is not a regular file, a note over the size limit. Raises
+        `reading.NoteReadError`, whose message says why in the user's words."""
+        from vaultlint.reading import read_note
+
+        return read_note(target.path, target.settings.root)
+
     def check(
         self, target: Target, *, settle: bool = False
     ) -> tuple[FileReport, LintResult | None]:
         """Read and lint one note; `settle`: mark each fix as `fix` will treat it (see
         `fixer.settle`), which `check` and `report` need and `fix` does not (it fixes anyway)."""
         from vaultlint.note import Note
-        from vaultlint.reading import NoteReadError, read_note
+        from vaultlint.reading import NoteReadError
 
         try:
-            raw = read_note(target.path, target.settings.root)
+            raw = self.load(target)
         except NoteReadError as error:
             return self._unreadable(target, error), None
         result = self.lint_note(target, Note(target.display, raw))
@@ -339,11 +368,11 @@ class Runner:
         from vaultlint.cache import content_identity, digest_of, finding_row, stat_identity
         from vaultlint.engine import lint
         from vaultlint.note import Note
-        from vaultlint.reading import NoteReadError, read_note
+        from vaultlint.reading import NoteReadError
 
         identity = stat_identity(target.file) if strategy == "mtime" else None
         try:
-            raw = read_note(target.path, target.settings.root)
+            raw = self.load(target)
         except NoteReadError as error:  # never stored: a permission can change, not the mtime
             report = self._unreadable(target, error)
             return Checked(None, "", tuple(finding_row(f) for f in report.findings))
@@ -365,13 +394,58 @@ class Runner:
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
         )
-        return Checked(identity, schema.digest if schema is not None else "", rows, fixable)
+        facts = self.facts_record(target, result) if fixable_at is None else None
+        return Checked(identity, schema.digest if schema is not None else "", rows, fixable, facts)
+
+    def facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
+        """Phase 1 of the vault rules: the note's facts, taken from the note as linted (the
+        repaired text of a mojibake note), when a vault rule runs on it."""
+        from vaultlint.graph.facts import extract
+        from vaultlint.graph.phase import wants_facts
+
+        if not wants_facts(self, target):
+            return None
+        note = result.repaired[0] if result.repaired is not None else result.note
+        schema = self.schema_for(target)
+        return extract(note, schema.extension if schema is not None else None).record()
 
     # ----------------------------------------------------------------------- run
 
     def run(self, paths: Sequence[Path]) -> RunReport:
         targets = self.targets(paths)
-        return RunReport(tuple(self._reports(targets, paths)))
+        known: dict[tuple[Path, str], NoteFacts] = {}
+        reports = self._reports(targets, paths, known)
+        return RunReport(tuple(self.with_vault_findings(reports, targets, known, paths)))
+
+    def with_vault_findings(
+        self,
+        reports: list[FileReport],
+        targets: Sequence[Target],
+        known: dict[tuple[Path, str], NoteFacts] | None = None,
+        paths: Sequence[Path] = (),
+    ) -> list[FileReport]:
+        """Phase 2: the reports with the vault rules' findings added (see `graph/phase.py`),
+        sorted by path; notes that link to the checked ones may join."""
+        from vaultlint.graph.phase import vault_findings, wants_facts
+
+        if not any(wants_facts(self, target) for target in targets):
+            return reports
+        extra = vault_findings(self, targets, known or {}, paths)
+        merged = []
+        for report in reports:  # most notes have no vault finding: kept as they are
+            more = extra.pop(report.path, None)
+            if more:
+                findings = sorted([*report.findings, *more], key=Finding.sort_key)
+                merged.append(FileReport(report.path, tuple(findings)))
+            else:
+                merged.append(report)
+        if not extra:
+            return merged
+        merged += [  # notes that link to the checked ones
+            FileReport(path, tuple(sorted(findings, key=Finding.sort_key)))
+            for path, findings in extra.items()
+        ]
+        return sorted(merged, key=lambda report: report.path)
 
     def checks(
         self, targets: Sequence[Target], *, fixable_at: Applicability | None = None
@@ -389,7 +463,6 @@ class Runner:
                 yield self.check(target)
             return
         from vaultlint.cache import findings_from_rows
-        from vaultlint.parallel import check_in_pool
 
         level = int(fixable_at) if fixable_at is not None else None
         results = check_in_pool(
@@ -412,7 +485,12 @@ class Runner:
             return self.options.jobs
         return available_cores()
 
-    def _reports(self, targets: list[Target], paths: Sequence[Path]) -> list[FileReport]:
+    def _reports(
+        self,
+        targets: list[Target],
+        paths: Sequence[Path],
+        known: dict[tuple[Path, str], NoteFacts],
+    ) -> list[FileReport]:
         from vaultlint.cache import findings_from_rows
 
         started_ns = time.time_ns()
@@ -441,6 +519,11 @@ class Runner:
             )
             if caches is not None:
                 caches.record(target, result, schema_sources)
+            if result.facts is not None:
+                from vaultlint.graph.facts import NoteFacts
+
+                key = (target.settings.root, target.relative)
+                known[key] = NoteFacts.from_record(result.facts)
         if caches is not None:
             caches.finish()
         return [report for report in reports if report is not None]
@@ -450,8 +533,6 @@ class Runner:
     ) -> Iterator[tuple[tuple[str, ...] | None, Checked]]:
         jobs = self._pool_size(len(targets))
         if jobs > 1:
-            from vaultlint.parallel import check_in_pool
-
             yield from check_in_pool(
                 self, targets, jobs, strategy=strategy, not_after_ns=not_after_ns
             )
@@ -699,3 +780,95 @@ def _configuration(runner: Runner, settings: Settings) -> object:
     # .obsidian/types.json feeds the property-type rule: a change to it changes findings.
     types = sorted(property_types(settings.root).items())
     return [relevant, options.select, options.ignore, options.extend_ignore, types]
+
+
+# ------------------------------------------------------------------------- the pool's workers
+# What a worker process does; `parallel.map_in_pool` only runs it (it knows nothing of runs).
+
+# (path, displayed path, path relative to the vault root, index of its settings)
+_Task = tuple[str, str, str, int]
+_Result = tuple[tuple[str, ...] | None, Checked]
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What every worker needs, sent once when it starts: it builds one `Runner` from it (the
+    settings already found, so that no config is looked up twice) and compiles each schema
+    once. Results come back as cache rows (findings without their path, the note's identity,
+    its facts), in order: the parent rebuilds the reports from rows exactly as it does for
+    notes checked in-process or read from the cache, so the output is byte-identical whatever
+    `--jobs` says."""
+
+    options: RunOptions
+    cwd: Path
+    settings: tuple[Settings, ...]  # indexed by the tasks
+    strategy: str | None  # the cache's identity strategy, None: no cache
+    not_after_ns: int  # notes changed after this are stored with a hash of their bytes (racy)
+    fixable_at: int | None  # report whether a note has a fix at this level (for `fix`)
+
+
+_worker: tuple[Runner, WorkerSetup] | None = None
+
+
+def _start_worker(setup: WorkerSetup) -> None:
+    global _worker  # noqa: PLW0603 - one state per worker process
+    _worker = (Runner(setup.options, cwd=setup.cwd), setup)
+
+
+def _check_chunk(tasks: list[_Task]) -> list[_Result]:
+    assert _worker is not None, "the pool initializer sets up every worker"
+    runner, setup = _worker
+    results: list[_Result] = []
+    for path, display, relative, settings_index in tasks:
+        target = Target(path, display, setup.settings[settings_index], relative)
+        checked = runner.check_for_cache(
+            target, setup.strategy, setup.not_after_ns, fixable_at=setup.fixable_at
+        )
+        results.append((runner._schema_sources(target), checked))
+    return results
+
+
+def _preload(runner: Runner, targets: Sequence[Target]) -> None:
+    """Import the rules and compile the schemas once, here, for every forked worker to inherit
+    (rather than each worker doing it again: some 50 ms of CPU per worker)."""
+    import vaultlint.engine  # noqa: F401 - imports every rule
+
+    seen: set[object] = set()
+    for target in targets:
+        path = runner.schema_path(target)
+        if path not in seen:
+            seen.add(path)
+            runner.schema_for(target)  # a broken schema is reported here, before any fork
+
+
+def check_in_pool(
+    runner: Runner,
+    targets: Sequence[Target],
+    jobs: int,
+    *,
+    strategy: str | None,
+    not_after_ns: int,
+    fixable_at: int | None = None,
+    context: multiprocessing.context.BaseContext | None = None,
+) -> Iterator[_Result]:
+    """Check the notes in `jobs` processes; yields one result per target, in their order."""
+    from vaultlint.parallel import map_in_pool, pool_context
+
+    settings_index: dict[int, int] = {}
+    settings: list[Settings] = []
+    tasks: list[_Task] = []
+    for target in targets:
+        index = settings_index.get(id(target.settings))
+        if index is None:
+            index = settings_index[id(target.settings)] = len(settings)
+            settings.append(target.settings)
+        tasks.append((target.file, target.display, target.relative, index))
+    context = context or pool_context()
+    if context.get_start_method() == "fork":
+        _preload(runner, targets)
+    setup = WorkerSetup(
+        runner.options, runner.cwd, tuple(settings), strategy, not_after_ns, fixable_at
+    )
+    yield from map_in_pool(
+        _check_chunk, tasks, jobs, initializer=_start_worker, initargs=(setup,), context=context
+    )

@@ -18,9 +18,9 @@ from vaultlint.commands.leftovers import remove_leftovers
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability
 from vaultlint.engine import LintResult
-from vaultlint.fixer import FixOutcome, fix_note
+from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
 from vaultlint.note import Note
-from vaultlint.reading import NoteReadError, read_note
+from vaultlint.reading import NoteReadError
 from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, RunReport
 from vaultlint.runner import Runner, RunOptions, Target
@@ -56,6 +56,9 @@ class _Tally:
     write_failures: int = 0
     withheld: int = 0
     reports: list[FileReport] = field(default_factory=list)
+    # --diff: each note's changes, printed once every fix is known (a note's own fixes and its
+    # link fixes make one diff)
+    diffs: dict[str, tuple[Target, FixOutcome]] = field(default_factory=dict)
 
 
 def run_fix(options: RunOptions, request: FixRequest, out: TextIO, err: TextIO) -> int:
@@ -92,6 +95,11 @@ class _FixRun:
                 continue
             final = self.fix_target(target, result)
             tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
+        self.fix_links(targets)
+        for display in sorted(tally.diffs):
+            _, outcome = tally.diffs[display]
+            self.out.write(unified_diff(display, outcome.original, outcome.fixed))
+        tally.reports = self.runner.with_vault_findings(tally.reports, targets, {}, request.paths)
         run_report = self.without_baselines(RunReport(tuple(tally.reports)))
         if not request.diff:
             from vaultlint.fix_details import for_output
@@ -134,7 +142,7 @@ class _FixRun:
             )
             published = self.publish(target, outcome)
             if published is _Published.CHANGED_ON_DISK:
-                fresh = _reread(target)
+                fresh = _reread(self.runner, target)
                 if fresh is None:
                     return result
                 result = self.runner.lint_note(target, fresh)
@@ -154,12 +162,46 @@ class _FixRun:
             )
         self.tally.withheld += len(outcome.withheld)
 
+    def fix_links(self, targets: Sequence[Target]) -> None:
+        """The vault rules' fixes (see `graph/fixing.py`), once the notes' own are written."""
+        from vaultlint.graph.fixing import link_fixes
+        from vaultlint.graph.phase import vault_diagnostics
+
+        given = {target.display for target in targets}
+        for placed in vault_diagnostics(self.runner, targets, {}, self.request.paths):
+            if placed.target.display not in given:
+                continue
+            try:
+                outcome = link_fixes(placed, self.minimum)
+            except FixVerificationError as error:  # a refused fix is a notice, not a crash
+                self.err.write(
+                    f"vaultlint: {placed.target.display}: not fixed: the link fixes failed "
+                    f"verification: {error}\n"
+                )
+                self.tally.withheld += 1
+                continue
+            if outcome is not None:
+                self.publish(placed.target, self.with_own_fixes(placed.target, outcome))
+
+    def with_own_fixes(self, target: Target, links: FixOutcome) -> FixOutcome:
+        """--diff: the link fixes, then the note's own fixes again on top (nothing was written,
+        so the link fixes' offsets are those of the note on disk), as one outcome."""
+        own = self.tally.diffs.get(target.display)
+        if own is None:
+            return links
+        schema = self.runner.schema_for(target)
+        selection = self.runner.selection_for(target.settings, target.relative)
+        guard = self.runner.fix_guard(target)
+        note = Note(target.display, links.fixed)
+        both = fix_note(note, schema, selection, self.minimum, guard=guard)
+        return FixOutcome(links.original, both.fixed, links.applied + both.applied, both.final)
+
     def publish(self, target: Target, outcome: FixOutcome) -> _Published:
         """Write the fixed note, or print its diff."""
         if not outcome.changed:
             return _Published.DONE
         if self.request.diff:
-            self.out.write(unified_diff(target.display, outcome.original, outcome.fixed))
+            self.tally.diffs[target.display] = (target, outcome)  # printed at the end, once
             self.tally.changed = True
             return _Published.DONE
         roots = [path.resolve() for path in self.request.paths]
@@ -190,8 +232,8 @@ def _has_fix(result: LintResult, minimum: Applicability) -> bool:
     return any(d.fix_available(minimum) for d in result.diagnostics)
 
 
-def _reread(target: Target) -> Note | None:
+def _reread(runner: Runner, target: Target) -> Note | None:
     try:
-        return Note(target.display, read_note(target.path))
+        return Note(target.display, runner.load(target))
     except NoteReadError:
         return None

@@ -20,7 +20,7 @@ from vaultlint.commands.output import unified_diff
 from vaultlint.config import Settings
 from vaultlint.formatter import FormatOutcome, FormatSettings, NoticeKind, format_note
 from vaultlint.note import Note
-from vaultlint.reading import NoteReadError, read_note
+from vaultlint.reading import NoteReadError
 from vaultlint.runner import Runner, RunOptions, Target
 from vaultlint.writer import WriteStatus, write_note
 
@@ -90,7 +90,7 @@ class _FormatRun:
         settings = self.settings_for(target)
         for _ in range(_WRITE_ATTEMPTS):
             try:
-                raw = read_note(target.path)
+                raw = self.runner.load(target)
             except NoteReadError as error:
                 self.notice(target, f"not formatted: {error}")
                 self.tally.skipped += 1

@@ -11,9 +11,10 @@ standard output.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -44,7 +45,7 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
     if not targets:
         shown = ", ".join(str(path) for path in request.paths)
         raise UsageError(f"no notes found in {shown}: nothing to infer a schema from")
-    samples = read_samples((target.path, target.relative) for target in targets)
+    samples = read_samples((functools.partial(runner.load, t), t.relative) for t in targets)
     title = request.title or f"Notes in {_folder_name(request.paths, targets[0].settings.root)}"
     previous = read_previous(request.output) if request.output is not None else None
     inferred = infer_schema(samples, title=title, previous=previous)
@@ -54,15 +55,16 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
     return 0
 
 
-def read_samples(notes: Iterable[tuple[Path, str]]) -> list[NoteSample]:
-    """Each readable note (its path, and its path relative to the vault root), read as the
-    rules read it; unreadable ones are left out."""
-    from vaultlint.reading import NoteReadError, read_note
+def read_samples(notes: Iterable[tuple[Callable[[], bytes], str]]) -> list[NoteSample]:
+    """Each readable note (how to load it, and its path relative to the vault root), read as
+    the rules read it (the one load path: `Runner.load`, or `read_note` with the vault root);
+    unreadable ones, and links out of the vault, are left out."""
+    from vaultlint.reading import NoteReadError
 
     samples = []
-    for path, relative in notes:
+    for load, relative in notes:
         try:
-            raw = read_note(path)
+            raw = load()
         except NoteReadError:
             continue
         samples.append(sample_note(raw, relative))

@@ -20,6 +20,7 @@ place). Nothing is written until everything has been read and decided.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -114,8 +115,11 @@ def survey_vault(root: Path) -> Survey:
 def _inferred_schema(root: Path, found: Survey, out: TextIO) -> str | None:
     from vaultlint.commands.infer import read_previous, read_samples, summary
     from vaultlint.infer import infer_schema
+    from vaultlint.reading import read_note
 
-    samples = read_samples((root / relative, relative) for relative in found.notes)
+    samples = read_samples(
+        (functools.partial(read_note, root / relative, root), relative) for relative in found.notes
+    )
     if not any(sample.data is not None for sample in samples):
         out.write("No note has frontmatter: no schema inferred, the bundled one applies.\n")
         return None

@@ -61,12 +61,18 @@ def run_report(options: RunOptions, request: ReportRequest, out: TextIO, err: Te
 
 def check_and_tally(runner: Runner, paths: Sequence[Path]) -> tuple[RunReport, ValueTally]:
     """Every note's findings, and the values of its schema's enum and known-value fields."""
+    from vaultlint.graph.facts import NoteFacts
+
     tally = ValueTally()
     files: list[FileReport] = []
-    for target in runner.targets(list(paths)):
+    targets = runner.targets(list(paths))
+    known: dict[tuple[Path, str], NoteFacts] = {}  # phase 1 of the vault rules
+    for target in targets:
         file_report, result = runner.check(target, settle=True)
         files.append(file_report)
         schema = runner.schema_for(target)
+        if result is not None and (facts := runner.facts_record(target, result)) is not None:
+            known[(target.settings.root, target.relative)] = NoteFacts.from_record(facts)
         if schema is None or result is None:
             continue
         note = result.repaired[0] if result.repaired is not None else result.note
@@ -74,6 +80,7 @@ def check_and_tally(runner: Runner, paths: Sequence[Path]) -> tuple[RunReport, V
         data: Any = frontmatter.data if frontmatter is not None else None
         name = str(schema.document.get("title") or schema.path.name)
         tally.add(name, schema.document, data if isinstance(data, dict) else None)
+    files = runner.with_vault_findings(files, targets, known, paths)  # links, duplicates
     return RunReport(tuple(files)), tally
 
 

@@ -36,6 +36,7 @@ from vaultlint.infer.common import (
     plural,
     sample_note,
 )
+from vaultlint.infer.duplicates import infer_duplicates
 from vaultlint.infer.sections import infer_sections
 from vaultlint.infer.tags import TagReading, infer_tags, mirrored_values, read_tags
 from vaultlint.infer.time import infer_time
@@ -120,6 +121,9 @@ def infer_schema(
     sections = infer_sections(bodies, limits, previous_aliases(previous))
     if sections is not None:
         draft.extension["sections"] = sections
+    duplicates = infer_duplicates(datas, [found.name for found in kept])
+    if duplicates is not None:
+        draft.extension["duplicates"] = duplicates
     schema: dict[str, JSON] = {
         "$schema": SCHEMA_DIALECT,
         "title": title,

@@ -8,8 +8,10 @@ from __future__ import annotations
 from vaultlint.rules import (
     comment_truncation,
     deprecated_key,
+    duplicate_note,
     encoding,
     file,
+    file_name,
     frontmatter_missing,
     frontmatter_syntax,
     heading_alias,
@@ -17,6 +19,8 @@ from vaultlint.rules import (
     heading_missing,
     heading_order,
     limit,
+    link_anchor,
+    link_broken,
     link_unquoted,
     mojibake,
     property_type,
@@ -33,7 +37,7 @@ from vaultlint.rules import (
     unused_suppression,
     value_unknown,
 )
-from vaultlint.rules.base import Rule
+from vaultlint.rules.base import Rule, VaultRule
 
 _MODULES: tuple[Rule, ...] = (
     file,
@@ -61,10 +65,18 @@ _MODULES: tuple[Rule, ...] = (
     heading_order,
     heading_level,
     heading_alias,
+    link_broken,
+    link_anchor,
+    duplicate_note,
+    file_name,
     unused_suppression,
 )
 
 RULES: dict[str, Rule] = {module.ID: module for module in _MODULES}
+
+# Rules about the vault as a whole, run once every note's facts are known (phase 2).
+_VAULT_MODULES: tuple[VaultRule, ...] = (link_broken, link_anchor, duplicate_note, file_name)
+VAULT_RULES: dict[str, VaultRule] = {module.ID: module for module in _VAULT_MODULES}
 
 # Rules that read the raw note and run before the mojibake repair is applied.
 PRE_REPAIR = ("file", "limit", "encoding", "mojibake")

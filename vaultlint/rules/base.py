@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from vaultlint.diagnostic import Diagnostic, Severity
+    from vaultlint.graph.index import VaultDiagnostic, VaultIndex
     from vaultlint.note import Note
     from vaultlint.schema.extension import Extension
     from vaultlint.schema.loader import CompiledSchema
@@ -51,3 +52,10 @@ class Rule(Protocol):
     def __doc__(self) -> str | None: ...  # type: ignore[override]
 
     def check(self, note: Note, ctx: RuleContext) -> Iterator[Diagnostic]: ...
+
+
+class VaultRule(Rule, Protocol):
+    """A rule about the vault as a whole (links, duplicates, names): its per-note `check` finds
+    nothing; `check_vault` reads the index built from every note's facts (phase 2)."""
+
+    def check_vault(self, index: VaultIndex) -> Iterator[VaultDiagnostic]: ...

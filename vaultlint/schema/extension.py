@@ -99,11 +99,21 @@ class SectionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateSpec:
+    """What makes two notes one (rule duplicate-note): equal values of a key field, URLs
+    compared without the query parameters that only track who shared them."""
+
+    keys: tuple[str, ...]
+    tracking_parameters: tuple[str, ...]  # shell-style patterns: `utm_*`
+
+
+@dataclass(frozen=True, slots=True)
 class Extension:
     known_values: dict[str, frozenset[str]]
     time: TimeSpec | None
     tags: TagSpec | None
     sections: SectionSpec | None
+    duplicates: DuplicateSpec | None = None
 
 
 def read_extension(raw: dict[str, Any], schema: dict[str, Any]) -> Extension:
@@ -114,7 +124,12 @@ def read_extension(raw: dict[str, Any], schema: dict[str, Any]) -> Extension:
         time=_time(raw["time"]) if "time" in raw else None,
         tags=_tags(raw["tags"], schema, known) if "tags" in raw else None,
         sections=_sections(raw["sections"]) if "sections" in raw else None,
+        duplicates=_duplicates(raw["duplicates"]) if "duplicates" in raw else None,
     )
+
+
+def _duplicates(raw: dict[str, Any]) -> DuplicateSpec:
+    return DuplicateSpec(tuple(raw["keys"]), tuple(raw.get("tracking_parameters", ())))
 
 
 def _time(raw: dict[str, Any]) -> TimeSpec:

@@ -1,0 +1,222 @@
+"""Phase 2 of a run: the vault index from every note's facts, then the vault rules.
+
+The index always covers the whole vault root, whatever the paths given: with file arguments
+(pre-commit passes a few notes) the other notes' facts come from the facts cache, or are read
+once. Findings are kept for the notes checked, and link findings also for the notes whose links
+lead to them (a heading renamed in a staged note breaks anchors in notes nobody staged).
+
+Each finding is placed in its note (line, column) from the note's bytes, read again for the few
+notes that have one, and the note's suppression comments apply as in phase 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultlint import discovery
+from vaultlint.graph.gather import (
+    FactsKey,
+    Identity,
+    all_facts,
+    identity_of,
+    open_store,
+    settled,
+    vault_digest,
+)
+from vaultlint.graph.index import VaultDiagnostic, VaultIndex, list_vault
+from vaultlint.graph.placing import Placed, placed_in_note
+
+if TYPE_CHECKING:
+    from vaultlint.cache import Row
+    from vaultlint.diagnostic import Diagnostic
+    from vaultlint.graph.facts import NoteFacts
+    from vaultlint.graph.store import FactsStore
+    from vaultlint.note import Note
+    from vaultlint.results import Finding
+    from vaultlint.runner import Runner, Target
+
+
+@dataclass
+class NoteDiagnostics:
+    """A note's phase-2 diagnostics, positioned in `note` (as read for this phase)."""
+
+    target: Target
+    note: Note
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        from vaultlint.engine import to_finding
+
+        return [to_finding(self.note, d, self.target.display) for d in self.diagnostics]
+
+
+def wants_facts(runner: Runner, target: Target) -> bool:
+    from vaultlint.rules import VAULT_RULES
+
+    enabled = runner.selection_for(target.settings, target.relative).enabled
+    return any(rule in VAULT_RULES for rule in enabled)
+
+
+def vault_findings(
+    runner: Runner,
+    given: Sequence[Target],
+    known: dict[FactsKey, NoteFacts],
+    paths: Sequence[Path] = (),
+) -> dict[str, list[Finding]]:
+    """The vault rules' findings for the `given` notes (and the notes linking to them), by
+    displayed path; `known`: facts already extracted in this run; `paths`: what the user named
+    (when it is a vault root, `given` is that whole vault: it is not walked again).
+
+    With the cache, a vault whose notes and files are all as they were gives its findings from
+    the cache: no note is read and no link resolved again (see `_vault_digest`)."""
+    from vaultlint.cache import findings_from_rows
+
+    found: dict[str, list[Finding]] = {}
+    for root, relatives, targets in _vaults(runner, given, paths):
+        for relative, entries in _vault_rows(runner, root, targets, known).items():
+            target = targets.get(relative)
+            if target is None:
+                continue
+            selection = runner.selection_for(target.settings, target.relative)
+            for links_to, row in entries:
+                rule = row[4]
+                if rule not in selection.enabled:
+                    continue
+                if relative not in relatives and not relatives.intersection(links_to):
+                    continue
+                (finding,) = findings_from_rows(target.display, (row,))
+                override = selection.severities.get(rule)
+                if override is not None:
+                    finding = replace(finding, severity=override)
+                found.setdefault(target.display, []).append(finding)
+    return found
+
+
+def vault_diagnostics(
+    runner: Runner,
+    given: Sequence[Target],
+    known: dict[FactsKey, NoteFacts],
+    paths: Sequence[Path] = (),
+) -> list[NoteDiagnostics]:
+    """The vault rules' diagnostics, fixes included, for the `given` notes and the notes linking
+    to them, by note in path order; for `fix` (no cache of findings: offsets must be fresh)."""
+    found: list[NoteDiagnostics] = []
+    for root, relatives, targets in _vaults(runner, given, paths):
+        for placed in _all_placed(runner, root, targets, known):
+            target = placed.target
+            selection = runner.selection_for(target.settings, target.relative)
+            kept = [
+                d
+                for d, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
+                if d.rule in selection.enabled
+                and (target.relative in relatives or relatives.intersection(links_to))
+            ]
+            if kept:
+                found.append(NoteDiagnostics(target, placed.note, kept))
+    return sorted(found, key=lambda item: item.target.display)
+
+
+def _vaults(
+    runner: Runner, given: Sequence[Target], paths: Sequence[Path]
+) -> Iterator[tuple[Path, set[str], dict[str, Target]]]:
+    """(root, the given notes' paths in it, every note of it) for each vault of the run."""
+    roots: dict[Path, set[str]] = {}
+    wanting: dict[int, bool] = {}  # per settings, when no per-file-ignores can vary it
+    for target in given:
+        settings = target.settings
+        wanted = wanting.get(id(settings)) if not settings.per_file_ignores else None
+        if wanted is None:
+            wanted = wanting[id(settings)] = wants_facts(runner, target)
+        if wanted:
+            roots.setdefault(settings.root, set()).add(target.relative)
+    walked = {runner._absolute(path) for path in paths if discovery.is_folder(path)}
+    for root, relatives in roots.items():
+        if root in walked:
+            targets = {t.relative: t for t in given if t.settings.root == root}
+        else:
+            targets = {target.relative: target for target in runner.targets([root])}
+        yield root, relatives, targets
+
+
+def _all_placed(
+    runner: Runner,
+    root: Path,
+    targets: dict[str, Target],
+    known: dict[FactsKey, NoteFacts],
+    *,
+    store: FactsStore | None = None,
+    identities: dict[str, Identity | None] | None = None,
+) -> list[Placed]:
+    """Every vault rule on the whole vault, each diagnostic placed in its note."""
+    from vaultlint.rules import VAULT_RULES
+
+    facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
+    files, folders = list_vault(root)
+    index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))
+    by_note: dict[str, list[VaultDiagnostic]] = {}
+    for rule in VAULT_RULES.values():
+        for placed in rule.check_vault(index):
+            if placed.path in targets:
+                by_note.setdefault(placed.path, []).append(placed)
+    return [
+        item
+        for path, found in by_note.items()
+        if (item := placed_in_note(targets[path], found)) is not None
+    ]
+
+
+def _vault_rows(
+    runner: Runner, root: Path, targets: dict[str, Target], known: dict[FactsKey, NoteFacts]
+) -> dict[str, tuple[tuple[tuple[str, ...], Row], ...]]:
+    """Every vault finding of the vault as cache rows by note (with the notes it links to)."""
+    from vaultlint.cache import finding_row
+    from vaultlint.engine import to_finding
+
+    store = open_store(runner, root)
+    identities = (
+        {relative: identity_of(runner, t) for relative, t in targets.items()} if store else {}
+    )
+    digest = None
+    if store is not None and all(identities.values()):
+        digest = vault_digest(runner, root, targets, identities)
+        cached = store.vault_rows(digest)
+        if cached is not None:
+            return cached
+    rows: dict[str, tuple[tuple[tuple[str, ...], Row], ...]] = {}
+    for placed in _all_placed(runner, root, targets, known, store=store, identities=identities):
+        note, display = placed.note, placed.target.display
+        rows[placed.target.relative] = tuple(
+            (links_to, finding_row(to_finding(note, diagnostic, display)))
+            for diagnostic, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
+        )
+    if store is not None:
+        if digest is not None and settled(identities):
+            store.set_vault_rows(digest, rows)
+        problem = store.save()
+        if problem is not None:
+            runner.warn_once(problem)
+    return rows
+
+
+def _skip_reason(runner: Runner, root: Path) -> Callable[[str], str | None]:
+    from vaultlint.obsidian import vault_skips
+
+    skips = vault_skips(root, runner.options.respect_gitignore)
+    settings = runner.settings_for(root)
+
+    def reason(relative: str) -> str | None:
+        if skips.gitignore is not None and skips.gitignore.match_file(relative):
+            return "gitignored"
+        if any(relative.startswith(folder + "/") for folder in skips.template_folders):
+            return "in the template folder"
+        if settings.excluded(relative):
+            return "excluded by the config"
+        return None
+
+    return reason
+
+
+# ---------------------------------------------------------------------------------- facts
