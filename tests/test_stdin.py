@@ -154,3 +154,16 @@ def test_a_real_pipe_gives_the_same_bytes(vault: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, FIXED)
+
+
+def test_check_stdin_stands_in_for_its_file_in_the_vault_index(vault: Path) -> None:
+    (vault / "Tarte.md").write_bytes(FIXED.replace(b"# Curry vert", b"# Tarte"))
+    linking = FIXED + "\n[[Tarte]] et [[Gâteau]]\n".encode()
+    code, out, _ = run("check", "--stdin-filename", "Menu.md", "-", stdin=linking, cwd=vault)
+    assert code == 1
+    assert 'Menu.md:15:16: error link-broken no note or file named "Gâteau" in the vault' in (
+        out.decode("utf-8")
+    )
+    repaired = linking.replace("[[Gâteau]]".encode(), b"[[Tarte]]")
+    code, out, _ = run("check", "--stdin-filename", "Menu.md", "-", stdin=repaired, cwd=vault)
+    assert (code, b"link-" in out) == (0, False)

@@ -153,19 +153,30 @@ def test_positions_count_utf16_units_and_skip_the_bom() -> None:
     assert positions.end() == (1, 2)
 
 
-def test_the_vault_rules_seam_adds_its_findings_to_the_buffers(
-    vault: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from vaultlint.diagnostic import Diagnostic, Severity
-    from vaultlint.server import vault_rules
+def _rules(lint: object) -> list[tuple[str, str]]:
+    return [(p.diagnostic.rule, p.diagnostic.message) for p in lint.placed]  # type: ignore[attr-defined]
 
-    def broken_link(target: object, note: Note) -> list[Diagnostic]:
-        start = note.raw.index(b"- riz")
-        return [Diagnostic("link", "no note is called riz", start, start + 5, Severity.ERROR)]
 
-    monkeypatch.setattr(vault_rules, "vault_diagnostics", broken_link)
-    text = NOTE.replace("## Ingrédients", "## Ingredients")
-    lint = Session(vault).lint(vault / "note.md", text)
-    assert lint is not None
-    [diagnostic] = [lsp_diagnostic(p) for p in lint.placed]
-    assert (diagnostic.code, diagnostic.range.start.line) == ("link", 8)
+def test_the_vault_rules_see_the_buffer_in_place_of_its_file(vault: Path) -> None:
+    tarte = NOTE.replace("# Curry vert", "# Tarte").replace("## Ingrédients", "## Ingredients")
+    tarte = tarte.replace("portions:", "url: https://example.org/tarte\nportions:")
+    (vault / "Tarte.md").write_text(tarte, encoding="utf-8")
+    menu = tarte.replace("# Tarte", "# Menu").replace("/tarte", "/menu")
+    menu += "\n[[Tarte]] et [[Gâteau]]\n"
+    (vault / "Menu.md").write_text(menu, encoding="utf-8")
+    session = Session(vault)
+    lint = session.lint(vault / "Menu.md", menu)
+    assert ("link-broken", 'no note or file named "Gâteau" in the vault') in _rules(lint)
+    # the buffer, not the file: the link just repaired is not reported
+    lint = session.lint(vault / "Menu.md", menu.replace("[[Gâteau]]", "[[Tarte]]"))
+    assert [rule for rule, _ in _rules(lint) if rule.startswith("link")] == []
+    # a note is never its own duplicate: the buffer stands in for the file, not beside it
+    assert [rule for rule, _ in _rules(session.lint(vault / "Tarte.md", tarte))] == []
+
+
+def test_the_notes_linking_to_an_edited_note_are_published_again(vault: Path) -> None:
+    tarte = NOTE.replace("# Curry vert", "# Tarte").replace("## Ingrédients", "## Ingredients")
+    (vault / "Tarte.md").write_text(tarte, encoding="utf-8")
+    (vault / "Menu.md").write_text(tarte + "\n[[Tarte#Steps]]\n", encoding="utf-8")
+    (vault / "Autre.md").write_text(tarte.replace("# Tarte", "# Autre"), encoding="utf-8")
+    assert Session(vault).dependents(vault / "Tarte.md") == [vault / "Menu.md"]

@@ -79,12 +79,32 @@ def check_stdin(
         report = RunReport(())
     else:
         file_report, result = check_buffer(runner, target, note.raw)
+        if result is not None and note.filename is not None:
+            file_report = _with_vault_findings(runner, target, note.raw, file_report)
         report = _without_baseline(runner, target, RunReport((file_report,)), baseline)
         if output.output_format in FORMATS_WITH_FIXES:
             report = with_fix_details(report, lambda _: result)
     context = ReportContext(color=output.color, show_summary=not output.quiet)
     render(report, output, context, out)
     return final_exit_code(EXIT_PROBLEMS if report.errors else EXIT_OK, output)
+
+
+def _with_vault_findings(
+    runner: Runner, target: Target, raw: bytes, report: FileReport
+) -> FileReport:
+    """The vault rules' findings too (links, duplicates), the piped note standing in for the
+    file at `--stdin-filename` in the vault's index."""
+    from vaultlint.engine import to_finding
+    from vaultlint.note import Note
+    from vaultlint.results import Finding
+    from vaultlint.server.vault_rules import vault_diagnostics
+
+    note = Note(target.display, raw)
+    found = [to_finding(note, d, target.display) for d in vault_diagnostics(runner, target, note)]
+    if not found:
+        return report
+    findings = sorted([*report.findings, *found], key=Finding.sort_key)
+    return FileReport(report.path, tuple(findings))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ notes that have one, and the note's suppression comments apply as in phase 1.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,12 +100,15 @@ def vault_diagnostics(
     given: Sequence[Target],
     known: dict[FactsKey, NoteFacts],
     paths: Sequence[Path] = (),
+    buffers: Mapping[str, bytes] | None = None,
 ) -> list[NoteDiagnostics]:
     """The vault rules' diagnostics, fixes included, for the `given` notes and the notes linking
-    to them, by note in path order; for `fix` (no cache of findings: offsets must be fresh)."""
+    to them, by note in path order; for `fix` (no cache of findings: offsets must be fresh).
+    `buffers`: notes (by displayed path) whose bytes are not the file's (an editor's buffer,
+    stdin): their facts are in `known`, and their diagnostics are placed in these bytes."""
     found: list[NoteDiagnostics] = []
     for root, relatives, targets in _vaults(runner, given, paths):
-        for placed in _all_placed(runner, root, targets, known):
+        for placed in _all_placed(runner, root, targets, known, buffers=buffers or {}):
             target = placed.target
             selection = runner.selection_for(target.settings, target.relative)
             kept = [
@@ -138,6 +141,9 @@ def _vaults(
             targets = {t.relative: t for t in given if t.settings.root == root}
         else:
             targets = {target.relative: target for target in runner.targets([root])}
+            for target in given:  # a note piped on stdin may not be on disk yet
+                if target.settings.root == root:
+                    targets.setdefault(target.relative, target)
         yield root, relatives, targets
 
 
@@ -149,12 +155,17 @@ def _all_placed(
     *,
     store: FactsStore | None = None,
     identities: dict[str, Identity | None] | None = None,
+    buffers: Mapping[str, bytes] | None = None,
 ) -> list[Placed]:
     """Every vault rule on the whole vault, each diagnostic placed in its note."""
     from vaultlint.rules import VAULT_RULES
 
     facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
     files, folders = list_vault(root)
+    buffers = buffers or {}
+    # A note named on the command line in a folder the walk skips (`.trash/`), or piped on
+    # stdin before it is saved: a note of the vault all the same.
+    files = frozenset(files) | frozenset(facts)
     index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))
     by_note: dict[str, list[VaultDiagnostic]] = {}
     for rule in VAULT_RULES.values():
@@ -164,7 +175,8 @@ def _all_placed(
     return [
         item
         for path, found in by_note.items()
-        if (item := placed_in_note(targets[path], found)) is not None
+        if (item := placed_in_note(targets[path], found, buffers.get(targets[path].display)))
+        is not None
     ]
 
 
@@ -220,3 +232,25 @@ def _skip_reason(runner: Runner, root: Path) -> Callable[[str], str | None]:
 
 
 # ---------------------------------------------------------------------------------- facts
+
+
+def linking_to(runner: Runner, target: Target) -> list[Path]:
+    """The notes of `target`'s vault whose links lead to it (for an editor: the open notes to
+    publish again once it changes). Built from the facts cache where it can."""
+    from vaultlint.graph.resolve import resolved_links
+
+    root = target.settings.root
+    targets = {t.relative: t for t in runner.targets([root])}
+    store = open_store(runner, root)
+    identities = {relative: identity_of(runner, t) for relative, t in targets.items()}
+    facts = all_facts(runner, root, targets, {}, store=store, identities=identities)
+    if store is not None:
+        store.save()
+    files, folders = list_vault(root)
+    index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))
+    return sorted(
+        targets[source].path
+        for source in facts
+        if source != target.relative
+        and any(target.relative in found.targets for _, found in resolved_links(index, source))
+    )

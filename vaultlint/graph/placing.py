@@ -25,14 +25,19 @@ class Placed:
     links_to: list[tuple[str, ...]]
 
 
-def placed_in_note(target: Target, diagnostics: list[VaultDiagnostic]) -> Placed | None:
-    """The diagnostics in their note, less what its suppression comments cover."""
+def placed_in_note(
+    target: Target, diagnostics: list[VaultDiagnostic], raw: bytes | None = None
+) -> Placed | None:
+    """The diagnostics in their note, less what its suppression comments cover; `raw`: the
+    note's bytes when they are not the file's (an editor's buffer, stdin)."""
     from vaultlint.note import Note
     from vaultlint.reading import NoteReadError, read_note
     from vaultlint.suppression import suppressions
 
     try:
-        note = Note(target.display, read_note(target.path, target.settings.root))
+        if raw is None:
+            raw = read_note(target.path, target.settings.root)
+        note = Note(target.display, raw)
     except NoteReadError:
         return None  # gone or unreadable since phase 1: phase 1 reports it
     text = note.text

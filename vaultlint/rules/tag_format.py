@@ -95,7 +95,9 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             message = f"tag list item {item.index + 1} is {one_line(written)}, not a tag"
             yield Diagnostic(ID, message, start, end, DEFAULT_SEVERITY)
         elif (pieces := several_tags(item.value, spec)) is not None:
-            yield _several(note, tags, item, [normalize_tag(p, spec) for p in pieces], spec)
+            normalized = [normalize_tag(p, spec) for p in pieces]
+            yield _several(note, tags, item, normalized, spec, held=frozenset(held))
+            held.update(normalized)  # an earlier split adds them: a later one leaves them out
         elif item.normalized is not None and item.normalized != item.value:
             yield _malformed(note, item, spec, sequence_style(note, tags.field.node))
 
@@ -143,7 +145,13 @@ def _comment(
 
 
 def _several(
-    note: Note, tags: TagList, item: TagItem, pieces: list[str], spec: TagSpec
+    note: Note,
+    tags: TagList,
+    item: TagItem,
+    pieces: list[str],
+    spec: TagSpec,
+    *,
+    held: frozenset[str],
 ) -> Diagnostic:
     """One string holding several tags: each its own item (unsafe), none written twice."""
     assert isinstance(item.value, str)
@@ -155,7 +163,12 @@ def _several(
     )
     sequence = tags.field.node
     assert isinstance(sequence, yaml.SequenceNode)
-    held = {other.normalized for other in tags.items if other.index != item.index}
+    # what the other items hold, and what the splits of earlier strings add to the list
+    held = held | {
+        other.normalized
+        for other in tags.items
+        if other.index != item.index and other.normalized is not None
+    }
     kept = [p for i, p in enumerate(pieces) if p not in held and p not in pieces[:i]]
     edits: list[Edit] = []
     if not kept:

@@ -16,7 +16,6 @@ from pygls.uris import to_fs_path
 
 from vaultlint import __version__
 from vaultlint.errors import UsageError
-from vaultlint.server import vault_rules
 from vaultlint.server.actions import FIX_ALL_KIND, code_actions
 from vaultlint.server.convert import Units, lsp_diagnostic, replacement_edits
 from vaultlint.server.session import BufferLint, Session
@@ -76,13 +75,13 @@ class VaultlintServer(LanguageServer):
         )
 
     def publish_dependents(self, uri: str) -> None:
-        """Publish again the open notes whose vault findings an edit of `uri` can change (those
-        that link to it): none until the vault index lands (see vault_rules.py)."""
+        """Publish again the open notes whose vault findings an edit of `uri` can change: those
+        that link to it (see vault_rules.py)."""
         path = _note_path(uri)
         if path is None:
             return
         open_notes = {_note_path(known): known for known in self._last}
-        for dependent in vault_rules.dependents(path):
+        for dependent in self.session.dependents(path):
             other = open_notes.get(dependent)
             if other is not None and other != uri:
                 self._last.pop(other, None)  # its buffer did not change, its findings may have

@@ -63,7 +63,7 @@ class Session:
             return None
         note = Note(target.display, text.encode("utf-8", "surrogatepass"))
         report, result = check_buffer(self.runner, target, note.raw)
-        placed = _placed(result, target, note) if result is not None else []
+        placed = _placed(self.runner, result, target, note) if result is not None else []
         kept = self._without_baseline(target, placed)
         return BufferLint(target, note, result, tuple(kept), report)
 
@@ -93,6 +93,11 @@ class Session:
         schema = self.runner.schema_for(target)
         outcome = format_note(note, schema, format_settings_for(target.settings))
         return note, outcome.formatted
+
+    def dependents(self, path: Path) -> list[Path]:
+        """The notes to publish again after `path` changed: those whose links lead to it."""
+        target = self._target(path)
+        return list(vault_rules.dependents(self.runner, target)) if target is not None else []
 
     def _target(self, path: Path) -> Target | None:
         target = buffer_target(self.runner, path)
@@ -141,9 +146,10 @@ class Session:
         return cached[1]
 
 
-def _placed(result: LintResult, target: Target, note: Note) -> list[Placed]:
+def _placed(runner: Runner, result: LintResult, target: Target, note: Note) -> list[Placed]:
     placed = [Placed(d, result.note, True) for d in result.diagnostics]
-    placed += [Placed(d, note, True) for d in vault_rules.vault_diagnostics(target, note)]
+    vault = vault_rules.vault_diagnostics(runner, target, note)
+    placed += [Placed(d, note, True) for d in vault]
     if result.repaired is not None:
         repaired, diagnostics = result.repaired
         placed += [Placed(d, repaired, False) for d in diagnostics]

@@ -1,10 +1,10 @@
-"""The seam for the rules over the whole vault (links, duplicates), which need the vault index.
+"""The rules over the whole vault (links, duplicates) for an editor's buffer or stdin.
 
-The index is being built (the graph issue); when it lands, `vault_diagnostics` returns the vault
-rules' findings for the open buffer, with the buffer standing in for its file on disk (a note is
-never its own duplicate), and `dependents` the open notes to publish again after an edit (those
-that link to the edited note). Until then both are empty, and the server publishes the per-note
-rules only.
+The vault index is built as `check` builds it (`graph/phase.py`: every note's facts, from the
+facts cache where it can), with the buffer standing in for its file on disk: its facts are taken
+from the buffer (so a note is never its own duplicate, and a link just typed is resolved), and
+its findings are placed in the buffer's bytes. `dependents` says which notes to publish again
+after an edit: the notes whose links lead to the edited one.
 """
 
 from __future__ import annotations
@@ -14,16 +14,28 @@ from pathlib import Path
 
 from vaultlint.diagnostic import Diagnostic
 from vaultlint.note import Note
-from vaultlint.runner import Target
+from vaultlint.runner import Runner, Target
 
 
-def vault_diagnostics(target: Target, note: Note) -> Sequence[Diagnostic]:
+def vault_diagnostics(runner: Runner, target: Target, note: Note) -> Sequence[Diagnostic]:
     """The vault rules' findings for `note` (the buffer of `target`), positioned in `note`."""
-    del target, note  # used once the index exists
+    from vaultlint.graph.facts import extract
+    from vaultlint.graph.phase import vault_diagnostics as phase_two
+    from vaultlint.graph.phase import wants_facts
+
+    if not wants_facts(runner, target):
+        return ()
+    schema = runner.schema_for(target)
+    facts = extract(note, schema.extension if schema is not None else None)
+    known = {(target.settings.root, target.relative): facts}
+    for placed in phase_two(runner, [target], known, (), {target.display: note.raw}):
+        if placed.target.display == target.display:
+            return tuple(placed.diagnostics)
     return ()
 
 
-def dependents(path: Path) -> Sequence[Path]:
-    """The notes whose vault findings may change when `path` changes (they link to it)."""
-    del path
-    return ()
+def dependents(runner: Runner, target: Target) -> Sequence[Path]:
+    """The notes whose vault findings may change when `target` changes: those linking to it."""
+    from vaultlint.graph.phase import linking_to
+
+    return linking_to(runner, target)
