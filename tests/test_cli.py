@@ -331,3 +331,24 @@ def test_the_progress_bar_passes_every_note_through_and_stays_off_a_terminal(
     assert capsys.readouterr().err == ""  # stderr is not a terminal here: click draws nothing
     (vault / "a.md").write_bytes(clean_note())
     assert invoke("check", ".", cwd=vault)[2] == ""
+
+
+def test_an_unknown_rule_option_is_an_error_naming_the_config_and_the_known_ones(
+    vault: Path,
+) -> None:
+    (vault / ".vaultlint.toml").write_text("[rules.tag-missing]\nrecomended = true\n", "utf-8")
+    (vault / "a.md").write_bytes(clean_note())
+    code, _, err = invoke("check", "--no-cache", "a.md", cwd=vault)
+    assert code == 2
+    assert err == (
+        f"vaultlint: error: {vault / '.vaultlint.toml'}: unknown option 'recomended' for rule "
+        "tag-missing (known: recommended)\n"
+    )
+
+
+def test_a_rule_option_of_the_wrong_type_is_an_error(vault: Path) -> None:
+    (vault / ".vaultlint.toml").write_text('[rules.tag-missing]\nrecommended = "yes"\n', "utf-8")
+    (vault / "a.md").write_bytes(clean_note())
+    code, _, err = invoke("check", "--no-cache", "a.md", cwd=vault)
+    assert code == 2
+    assert "option 'recommended' of rule tag-missing must be true or false, not str" in err

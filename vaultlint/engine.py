@@ -16,7 +16,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
-from vaultlint.rules import PRE_REPAIR, RULES, VAULT_RULES
+from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext
 from vaultlint.schema.loader import CompiledSchema
@@ -46,11 +46,34 @@ class RuleSelection:
         selected = set(select) if select is not None else set(RULES)
         ignored = set(ignore) | {rule for rule, level in severity.items() if level == "off"}
         check_rule_ids((*selected, *ignored, *severity, *options))
+        check_rule_options(options)
         enabled = tuple(rule for rule in RULES if rule in selected and rule not in ignored)
         levels = {
             rule: _SEVERITY_NAMES[level] for rule, level in severity.items() if level != "off"
         }
         return cls(enabled, levels, options)
+
+
+def check_rule_options(options: Mapping[str, Mapping[str, Any]]) -> None:
+    """Each option a rule declares (its module's `OPTIONS`: name -> type, as yamllint's
+    `CONF`), of that type; an unknown or mistyped option is a usage error, never ignored."""
+    for rule, given in options.items():
+        declared: Mapping[str, type] = getattr(RULES[rule], "OPTIONS", {})
+        for name, value in given.items():
+            expected = declared.get(name)
+            if expected is None:
+                known = ", ".join(sorted(declared)) or "none"
+                raise UsageError(f"unknown option {name!r} for rule {rule} (known: {known})")
+            if not isinstance(value, expected) or (
+                expected is not bool and isinstance(value, bool)
+            ):
+                raise UsageError(
+                    f"option {name!r} of rule {rule} must be {_TYPE_NAMES.get(expected, '?')}, "
+                    f"not {type(value).__name__}"
+                )
+
+
+_TYPE_NAMES = {bool: "true or false", int: "a number", str: "a text", dict: "a table"}
 
 
 def check_rule_ids(rule_ids: Iterable[str]) -> None:
@@ -190,19 +213,7 @@ def _unused(
 ) -> list[Diagnostic]:
     from vaultlint.rules import unused_suppression
 
-    everything = set(selection.enabled) >= set(RULES) - {"unused-suppression"}
-    reported = []
-    for index, suppression in enumerate(found):
-        if index in used:
-            continue
-        named = suppression.rules or frozenset()
-        if named and named <= VAULT_RULES.keys():
-            continue  # they cover findings of phase 2 (graph/phase.py), which applies them
-        unknown = frozenset(rule for rule in named if rule not in RULES)
-        running = all(rule in selection.enabled for rule in named - unknown)
-        if (suppression.rules is None and everything) or (named and running):
-            reported.append(unused_suppression.unused(note, suppression, unknown))
-    return reported
+    return unused_suppression.unused_among(note, found, used, selection.enabled)
 
 
 def _run(

@@ -269,12 +269,14 @@ class Runner:
             types = property_types(settings.root)
             if types:  # .obsidian/types.json: the property-type rule's vocabulary
                 options["property-type"] = {**options.get("property-type", {}), "types": types}
-            cached = RuleSelection.build(
-                select,
-                (*ignore, *extend_ignore, *per_file),
-                settings.severity,
-                options,
-            )
+            try:
+                cached = RuleSelection.build(
+                    select, (*ignore, *extend_ignore, *per_file), settings.severity, options
+                )
+            except UsageError as error:  # a bad [rules.X] option: say which config holds it
+                if settings.config_path is None:
+                    raise
+                raise UsageError(f"{settings.config_path}: {error}") from None
             self._selections[key] = cached
         return cached
 
@@ -322,13 +324,8 @@ class Runner:
         from vaultlint.engine import to_finding
         from vaultlint.note import Note
         from vaultlint.rules import file as file_rule
-        from vaultlint.rules import limit as limit_rule
 
-        too_large = getattr(error, "too_large", None)
-        if too_large is not None:
-            diagnostic = limit_rule.too_large(too_large)
-        else:
-            diagnostic = file_rule.problem(str(error))
+        diagnostic = file_rule.unreadable(str(error), getattr(error, "too_large", None))
         if diagnostic.rule not in self.selection_for(target.settings, target.relative).enabled:
             return FileReport(target.display, ())
         note = Note(target.display, b"")

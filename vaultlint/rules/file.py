@@ -6,7 +6,7 @@ be checked; vaultlint says so and goes on with the other notes instead of stoppi
 Example: `Recettes/Ancienne.md -> ../archive/Ancienne.md` whose target was deleted:
 `file: cannot read the note: broken symbolic link`. Fix: restore or delete the link.
 
-Reported by the engine when reading fails, at line 1. No fix.
+Reported when reading fails (`unreadable`, called by the runner), at line 1. No fix.
 """
 
 from __future__ import annotations
@@ -29,3 +29,13 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def problem(message: str) -> Diagnostic:
     return Diagnostic(ID, message, 0, 0, DEFAULT_SEVERITY)
+
+
+def unreadable(message: str, too_large: int | None = None) -> Diagnostic:
+    """The diagnostic for a path that could not be read as a note (`reading.NoteReadError`):
+    this rule's, or `limit`'s when the note is over the size limit."""
+    if too_large is not None:
+        from vaultlint.rules import limit
+
+        return limit.too_large(too_large)
+    return problem(message)

@@ -23,6 +23,8 @@ ID = "property-type"
 DEFAULT_SEVERITY = Severity.WARNING
 FIX = Fixability.NEVER
 SUMMARY = "a property's value does not have the type .obsidian/types.json declares"
+# Set by vaultlint from `.obsidian/types.json` (a config may give it too): property -> type.
+OPTIONS = {"types": dict}
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")

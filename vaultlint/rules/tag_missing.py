@@ -45,6 +45,8 @@ ID = "tag-missing"
 DEFAULT_SEVERITY = Severity.ERROR
 FIX = Fixability.SOMETIMES
 SUMMARY = "a tag that a field or the time bucket calls for is absent"
+# `[rules.tag-missing]` in the config: also report a missing tag of a recommended namespace.
+OPTIONS = {"recommended": bool}
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:

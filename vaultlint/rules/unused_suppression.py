@@ -26,7 +26,31 @@ SUMMARY = "a suppression comment that suppresses nothing"
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    return iter(())  # the engine reports unused suppressions once it knows what was suppressed
+    return iter(())  # see `unused_among`: only the engine knows what was suppressed
+
+
+def unused_among(
+    note: Note, found: list[Suppression], used: set[int], enabled: tuple[str, ...]
+) -> list[Diagnostic]:
+    """The suppressions of `found` that hid nothing (`used`: the indexes of those that did),
+    among those whose rules all run: `--select` must not make a suppression look unused. A
+    suppression naming only vault rules is left to phase 2 (`graph/phase.py`), which applies it.
+    The engine calls this once it knows what was suppressed."""
+    from vaultlint.rules import RULES, VAULT_RULES
+
+    everything = set(enabled) >= set(RULES) - {ID}
+    reported = []
+    for index, suppression in enumerate(found):
+        if index in used:
+            continue
+        named = suppression.rules or frozenset()
+        if named and named <= VAULT_RULES.keys():
+            continue
+        unknown = frozenset(rule for rule in named if rule not in RULES)
+        running = all(rule in enabled for rule in named - unknown)
+        if (suppression.rules is None and everything) or (named and running):
+            reported.append(unused(note, suppression, unknown))
+    return reported
 
 
 def unused(note: Note, suppression: Suppression, unknown: frozenset[str]) -> Diagnostic:
