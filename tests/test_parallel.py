@@ -159,23 +159,22 @@ def test_targets_are_what_discovery_finds(
 
 
 @pytest.mark.usefixtures("low_threshold")
-def test_checks_for_fix_give_what_check_gives_with_a_result_for_every_fixable_note(
-    vault: Path,
-) -> None:
+def test_notes_fixed_in_the_workers_are_fixed_as_in_one_process(vault: Path) -> None:
+    """`fix` lints and fixes each note where it checks it: in the pool, the same bytes, the
+    same fixes and the same remaining findings as in one process."""
     from vaultlint.diagnostic import Applicability
 
-    checker = Runner(RunOptions(jobs=2, cache=False), cwd=vault)
-    targets = checker.targets([vault])
-    pooled = list(checker.checks(targets, fixable_at=Applicability.SAFE))
-    for target, (report, result) in zip(targets, pooled, strict=True):
-        expected_report, expected_result = checker.check(target)
-        assert report == expected_report
-        assert expected_result is not None
-        fixable = any(d.fix_available(Applicability.SAFE) for d in expected_result.diagnostics)
-        assert (result is not None) == fixable
-        if result is not None:
-            assert result.diagnostics == expected_result.diagnostics
-    assert any(result is not None for _, result in pooled)
+    pooled_runner = Runner(RunOptions(jobs=2, cache=False), cwd=vault)
+    single_runner = Runner(RunOptions(jobs=1, cache=False), cwd=vault)
+    targets = pooled_runner.targets([vault])
+    pooled = list(pooled_runner.fixes(targets, Applicability.SAFE))
+    single = list(single_runner.fixes(single_runner.targets([vault]), Applicability.SAFE))
+    assert pooled == single
+    fixed = [note for _, note in pooled if note is not None]
+    assert any(note.fixed != note.original for note in fixed)
+    for (report, note), target in zip(pooled, targets, strict=True):
+        if note is None:
+            assert report == pooled_runner.check(target)[0]  # what check reports
 
 
 def test_the_pool_knows_nothing_of_the_runner() -> None:

@@ -33,8 +33,9 @@ from vaultlint.results import FileReport, Finding, RunReport
 
 if TYPE_CHECKING:
     from vaultlint.cache import Identity, ResultCache, Row
-    from vaultlint.diagnostic import Applicability
+    from vaultlint.diagnostic import Applicability, Fix
     from vaultlint.engine import LintResult, RuleSelection
+    from vaultlint.fixer import Withheld
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema.loader import CompiledSchema
@@ -117,6 +118,20 @@ class Checked:
     fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
     # The note's facts for the vault rules (`NoteFacts.record()`), when a vault rule runs.
     facts: tuple[Any, ...] | None = None
+    fixed: FixedNote | None = None  # for `fix`: the note fixed in memory, when a fix applies
+
+
+@dataclass(frozen=True, slots=True)
+class FixedNote:
+    """A note fixed in memory where it was linted (in a worker, for `fix`): the bytes read and
+    the bytes to write, what was applied and withheld, and the findings that remain, as rows.
+    Small and picklable: the parent only writes (or diffs) and reports."""
+
+    original: bytes
+    fixed: bytes
+    applied: tuple[tuple[str, Fix], ...]
+    withheld: tuple[Withheld, ...]
+    rows: tuple[Row, ...]
 
 
 def _warn(message: str) -> None:
@@ -392,7 +407,24 @@ class Runner:
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
         )
         facts = self.facts_record(target, result) if fixable_at is None else None
-        return Checked(identity, schema.digest if schema is not None else "", rows, fixable, facts)
+        fixed = self.fixed_note(target, result, fixable_at) if fixable else None
+        digest = schema.digest if schema is not None else ""
+        return Checked(identity, digest, rows, fixable, facts, fixed)
+
+    def fixed_note(self, target: Target, result: LintResult, minimum: int | None) -> FixedNote:
+        """The note of `result` fixed in memory at `minimum` (see `fixer.fix_note`)."""
+        from vaultlint.cache import finding_row
+        from vaultlint.diagnostic import Applicability
+        from vaultlint.fixer import fix_note
+
+        level = Applicability(minimum) if minimum is not None else Applicability.SAFE
+        schema = self.schema_for(target)
+        selection = self.selection_for(target.settings, target.relative)
+        outcome = fix_note(
+            result.note, schema, selection, level, first=result, guard=self.fix_guard(target)
+        )
+        rows = tuple(finding_row(f) for f in outcome.final.findings(target.display))
+        return FixedNote(result.note.raw, outcome.fixed, outcome.applied, outcome.withheld, rows)
 
     def facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
         """Phase 1 of the vault rules: the note's facts, taken from the note as linted (the
@@ -444,33 +476,29 @@ class Runner:
         ]
         return sorted(merged, key=lambda report: report.path)
 
-    def checks(
-        self, targets: Sequence[Target], *, fixable_at: Applicability | None = None
-    ) -> Iterator[tuple[FileReport, LintResult | None]]:
-        """`check(target)` for every target, in order, in a pool of processes when there are many.
-
-        For `fix`: a note's lint result comes back when one of its diagnostics has a fix at
-        `fixable_at` or better (the note is checked again here, since the fixer needs it); for
-        the others it may be None, and their reports are those `check` gives. No cache.
-        """
-        targets = list(targets)
-        jobs = self._pool_size(len(targets))
-        if jobs <= 1:
-            for target in targets:
-                yield self.check(target)
-            return
+    def fixes(
+        self, targets: Sequence[Target], minimum: Applicability
+    ) -> Iterator[tuple[FileReport, FixedNote | None]]:
+        """For `fix`: every target checked and, when a fix applies at `minimum`, fixed in
+        memory where it was checked (in the pool's workers when there are many): only the
+        bytes to write come back, and no note is linted twice. In order of `targets`."""
         from vaultlint.cache import findings_from_rows
 
-        level = int(fixable_at) if fixable_at is not None else None
-        results = check_in_pool(
-            self, targets, jobs, strategy=None, not_after_ns=0, fixable_at=level
-        )
+        targets = list(targets)
+        jobs = self._pool_size(len(targets))
+        level = int(minimum)
+        if jobs > 1:
+            results: Iterator[tuple[object, Checked]] = check_in_pool(
+                self, targets, jobs, strategy=None, not_after_ns=0, fixable_at=level
+            )
+        else:
+            results = ((None, self.check_for_cache(t, None, 0, fixable_at=level)) for t in targets)
         for target, (_, checked) in zip(targets, results, strict=True):
-            if checked.fixable:
-                yield self.check(target)
-            else:
-                rows = checked.rows
-                yield FileReport(target.display, findings_from_rows(target.display, rows)), None
+            rows = checked.fixed.rows if checked.fixed is not None else checked.rows
+            yield (
+                FileReport(target.display, findings_from_rows(target.display, rows)),
+                checked.fixed,
+            )
 
     def iter_checks(self, paths: Sequence[Path]) -> Iterator[tuple[FileReport, LintResult | None]]:
         """Check every note in this process, without the cache, keeping each lint result."""

@@ -16,14 +16,14 @@ from typing import TextIO
 
 from vaultlint.commands.leftovers import remove_leftovers
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
-from vaultlint.diagnostic import Applicability
+from vaultlint.diagnostic import Applicability, Fix
 from vaultlint.engine import LintResult
-from vaultlint.fixer import FixOutcome, FixVerificationError, fix_note
+from vaultlint.fixer import FixOutcome, FixVerificationError, Withheld, fix_note
 from vaultlint.note import Note
 from vaultlint.reading import NoteReadError
 from vaultlint.reporters import ReportContext
-from vaultlint.results import FileReport, RunReport
-from vaultlint.runner import Runner, RunOptions, Target
+from vaultlint.results import FileReport, Finding, RunReport
+from vaultlint.runner import FixedNote, Runner, RunOptions, Target
 from vaultlint.writer import WriteStatus, write_note
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
@@ -58,7 +58,7 @@ class _Tally:
     reports: list[FileReport] = field(default_factory=list)
     # --diff: each note's changes, printed once every fix is known (a note's own fixes and its
     # link fixes make one diff)
-    diffs: dict[str, tuple[Target, FixOutcome]] = field(default_factory=dict)
+    diffs: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # (before, after)
 
 
 def run_fix(options: RunOptions, request: FixRequest, out: TextIO, err: TextIO) -> int:
@@ -87,18 +87,16 @@ class _FixRun:
         targets = self.runner.targets(request.paths)
         if not request.diff:
             targets = remove_leftovers(targets, self.notices.write)
-        # The first lint of every note runs in the pool; only notes with a fix come back whole.
-        checked = self.runner.checks(targets, fixable_at=self.minimum)
-        for target, (report, result) in zip(targets, checked, strict=True):
-            if result is None or not _has_fix(result, self.minimum):
-                tally.reports.append(report)
-                continue
-            final = self.fix_target(target, result)
-            tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
+        # Every note is linted and fixed in memory in the pool; only the bytes to write come
+        # back, and this process writes them (or prints the diff).
+        fixed_notes = self.runner.fixes(targets, self.minimum)
+        for target, (report, fixed) in zip(targets, fixed_notes, strict=True):
+            written = self.write_fixed(target, fixed, report) if fixed is not None else report
+            tally.reports.append(written)
         self.fix_links(targets)
         for display in sorted(tally.diffs):
-            _, outcome = tally.diffs[display]
-            self.out.write(unified_diff(display, outcome.original, outcome.fixed))
+            before, after = tally.diffs[display]
+            self.out.write(unified_diff(display, before, after))
         tally.reports = self.runner.with_vault_findings(tally.reports, targets, {}, request.paths)
         run_report = self.without_baselines(RunReport(tuple(tally.reports)))
         if not request.diff:
@@ -131,6 +129,26 @@ class _FixRun:
 
         return without_baselines(report, baseline_of, cwd, self.request.baseline)
 
+    def write_fixed(self, target: Target, fixed: FixedNote, report: FileReport) -> FileReport:
+        """Write a note fixed in a worker (or print its diff); what remains to report. When the
+        note changed on disk since it was read, it is read, fixed and written again here."""
+        published = self.publish(target, fixed.original, fixed.fixed, fixed.applied)
+        if published is _Published.CHANGED_ON_DISK:
+            fresh = _reread(self.runner, target)
+            if fresh is None:
+                return report
+            final = self.fix_target(target, self.runner.lint_note(target, fresh))
+            return FileReport(target.display, tuple(final.findings(target.display)))
+        self.say_withheld(target, fixed.withheld)
+        if published is _Published.FAILED:
+            return FileReport(target.display, tuple(self.unfixed(target, fixed)))
+        return report
+
+    def unfixed(self, target: Target, fixed: FixedNote) -> list[Finding]:
+        """The note's findings as read (it was not written)."""
+        result = self.runner.lint_note(target, Note(target.display, fixed.original))
+        return result.findings(target.display)
+
     def fix_target(self, target: Target, result: LintResult) -> LintResult:
         """Fix one note and write it (or print its diff); returns what remains to report."""
         schema = self.runner.schema_for(target)
@@ -140,27 +158,27 @@ class _FixRun:
             outcome = fix_note(
                 result.note, schema, selection, self.minimum, first=result, guard=guard
             )
-            published = self.publish(target, outcome)
+            published = self.publish(target, outcome.original, outcome.fixed, outcome.applied)
             if published is _Published.CHANGED_ON_DISK:
                 fresh = _reread(self.runner, target)
                 if fresh is None:
                     return result
                 result = self.runner.lint_note(target, fresh)
                 continue
-            self.say_withheld(target, outcome)
+            self.say_withheld(target, outcome.withheld)
             return outcome.final if published is _Published.DONE else result
         self.err.write(f"vaultlint: {target.display}: not written: it kept changing on disk\n")
         self.tally.write_failures += 1
         return result
 
-    def say_withheld(self, target: Target, outcome: FixOutcome) -> None:
+    def say_withheld(self, target: Target, withheld: Sequence[Withheld]) -> None:
         """One line per fix the fixer refused: the note, the rule, the fix and why."""
-        for withheld in outcome.withheld:
+        for refused in withheld:
             self.err.write(
-                f"vaultlint: {target.display}: not fixed: {withheld.rule} "
-                f"({withheld.title}) {withheld.reason}\n"
+                f"vaultlint: {target.display}: not fixed: {refused.rule} "
+                f"({refused.title}) {refused.reason}\n"
             )
-        self.tally.withheld += len(outcome.withheld)
+        self.tally.withheld += len(withheld)
 
     def fix_links(self, targets: Sequence[Target]) -> None:
         """The vault rules' fixes (see `graph/fixing.py`), once the notes' own are written."""
@@ -181,7 +199,8 @@ class _FixRun:
                 self.tally.withheld += 1
                 continue
             if outcome is not None:
-                self.publish(placed.target, self.with_own_fixes(placed.target, outcome))
+                both = self.with_own_fixes(placed.target, outcome)
+                self.publish(placed.target, both.original, both.fixed, both.applied)
 
     def with_own_fixes(self, target: Target, links: FixOutcome) -> FixOutcome:
         """--diff: the link fixes, then the note's own fixes again on top (nothing was written,
@@ -196,40 +215,38 @@ class _FixRun:
         both = fix_note(note, schema, selection, self.minimum, guard=guard)
         return FixOutcome(links.original, both.fixed, links.applied + both.applied, both.final)
 
-    def publish(self, target: Target, outcome: FixOutcome) -> _Published:
-        """Write the fixed note, or print its diff."""
-        if not outcome.changed:
+    def publish(
+        self,
+        target: Target,
+        original: bytes,
+        fixed: bytes,
+        applied: Sequence[tuple[str, Fix]],
+    ) -> _Published:
+        """Write the fixed note, or keep its diff to print at the end."""
+        if fixed == original:
             return _Published.DONE
         if self.request.diff:
-            self.tally.diffs[target.display] = (target, outcome)  # printed at the end, once
+            self.tally.diffs[target.display] = (original, fixed)  # printed at the end, once
             self.tally.changed = True
             return _Published.DONE
         roots = [path.resolve() for path in self.request.paths]
         written = write_note(
-            target.path,
-            outcome.original,
-            outcome.fixed,
-            roots=roots,
-            follow_symlinks=self.request.follow_symlinks,
+            target.path, original, fixed, roots=roots, follow_symlinks=self.request.follow_symlinks
         )
         if written.status is WriteStatus.CHANGED_ON_DISK:
             return _Published.CHANGED_ON_DISK
         if written.status is WriteStatus.WRITTEN:
             self.tally.changed = True
             self.tally.fixed_notes += 1
-            self.tally.fixed_problems += len(outcome.applied)
-            rules = ", ".join(sorted({rule for rule, _ in outcome.applied}))
-            count = len(outcome.applied)
+            self.tally.fixed_problems += len(applied)
+            rules = ", ".join(sorted({rule for rule, _ in applied}))
+            count = len(applied)
             plural = "s" if count != 1 else ""
             self.notices.write(f"Fixed {count} problem{plural} in {target.display} ({rules})\n")
             return _Published.DONE
         self.err.write(f"vaultlint: {target.display}: {written.message}\n")
         self.tally.write_failures += 1
         return _Published.FAILED
-
-
-def _has_fix(result: LintResult, minimum: Applicability) -> bool:
-    return any(d.fix_available(minimum) for d in result.diagnostics)
 
 
 def _reread(runner: Runner, target: Target) -> Note | None:
