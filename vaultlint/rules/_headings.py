@@ -38,24 +38,10 @@ def named_headings(note: Note, spec: SectionSpec) -> list[NamedHeading]:
 def _named_headings(note: Note, spec: SectionSpec) -> list[NamedHeading]:
     found = []
     for heading in note.headings:
-        named = section_named(spec, heading.text)
+        named = spec.section_named(heading.text)
         if named is not None:
             found.append(NamedHeading(heading, named[0], named[1]))
     return found
-
-
-_named: dict[tuple[int, str], tuple[SectionSpec, tuple[Section, bool] | None]] = {}
-
-
-def section_named(spec: SectionSpec, text: str) -> tuple[Section, bool] | None:
-    """`spec.section_named(text)`, remembered: a vault repeats the same few heading texts."""
-    key = (id(spec), text)
-    known = _named.get(key)
-    if known is None or known[0] is not spec:  # the identity check guards against id reuse
-        if len(_named) >= 4096:
-            _named.clear()
-        known = _named[key] = (spec, spec.section_named(text))
-    return known[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,6 @@ from vaultlint.note import Note
 from vaultlint.rules._headings import (
     body_start_span,
     heading_parts,
-    section_named,
     structure_known,
 )
 from vaultlint.rules.base import Fixability, RuleContext
@@ -41,7 +40,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     titles = [
         heading
         for heading in note.headings
-        if heading.level == spec.title_level and section_named(spec, heading.text) is None
+        if heading.level == spec.title_level and spec.section_named(heading.text) is None
     ]
     if not titles and spec.title_required:
         start, end = body_start_span(note)

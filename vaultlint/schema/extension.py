@@ -6,7 +6,7 @@ these constructors only convert; they do not re-check shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 REQUIRED, RECOMMENDED, OPTIONAL = "required", "recommended", "optional"
@@ -86,16 +86,23 @@ class SectionSpec:
     title_required: bool
     level: int
     order: tuple[Section, ...]
+    # Each name and alias, case-folded, to its section: built once with the spec (a vault
+    # repeats the same few heading texts thousands of times), never compared.
+    _by_name: dict[str, tuple[Section, bool]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, tuple[Section, bool]] = {}
+        for section in self.order:  # the first section to claim a name keeps it
+            by_name.setdefault(section.name.casefold(), (section, False))
+            for alias in section.aliases:
+                by_name.setdefault(alias.casefold(), (section, True))
+        object.__setattr__(self, "_by_name", by_name)
 
     def section_named(self, text: str) -> tuple[Section, bool] | None:
         """The section a heading text names, and whether it names it by an alias."""
-        folded = text.casefold()
-        for section in self.order:
-            if section.name.casefold() == folded:
-                return section, False
-            if any(alias.casefold() == folded for alias in section.aliases):
-                return section, True
-        return None
+        return self._by_name.get(text.casefold())
 
 
 @dataclass(frozen=True, slots=True)
