@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vaultlint.diagnostic import Diagnostic, Severity
@@ -34,6 +34,12 @@ class RuleSelection:
     enabled: tuple[str, ...]  # rule IDs in registry order
     severities: Mapping[str, Severity]  # overrides of the rules' own severities
     options: Mapping[str, Mapping[str, Any]]
+    # Each rule's check, context and severity, per schema and list of rules, built on first use
+    # (a run checks thousands of notes with the same few schemas): the selection's own memo,
+    # keyed by the schema object itself (compared by identity, kept alive by the key).
+    plans: dict[tuple[CompiledSchema | None, tuple[str, ...]], list[_Step]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def build(
@@ -238,7 +244,6 @@ def _run(
 _Step = tuple[
     str, Callable[[Note, RuleContext], Iterable[Diagnostic]], RuleContext, Severity | None
 ]
-_plans: dict[tuple[int, int, tuple[str, ...]], tuple[object, object, list[_Step]]] = {}
 
 
 def _bounded(found: Iterable[Diagnostic], rule_id: str) -> list[Diagnostic]:
@@ -262,12 +267,10 @@ def _plan(
 ) -> list[_Step]:
     """Each rule's check, context and severity override, built once per schema and selection
     rather than once per note (a run checks thousands of notes with the same few)."""
-    key = (id(schema), id(selection), tuple(rule_ids))
-    plan = _plans.get(key)
-    if plan is None or plan[0] is not schema or plan[1] is not selection:  # ids can be reused
-        if len(_plans) > 64:
-            _plans.clear()
-        steps: list[_Step] = [
+    key = (schema, tuple(rule_ids))
+    steps = selection.plans.get(key)
+    if steps is None:
+        steps = selection.plans[key] = [
             (
                 rule_id,
                 RULES[rule_id].check,
@@ -276,8 +279,7 @@ def _plan(
             )
             for rule_id in rule_ids
         ]
-        plan = _plans[key] = (schema, selection, steps)
-    return plan[2]
+    return steps
 
 
 def to_finding(
