@@ -480,9 +480,7 @@ def report(
             exit_zero=exit_zero,
             links=links,
         )
-        options = _run_options(
-            config, schema, select, ignore, force_exclude, respect_gitignore, cache=False
-        )
+        options = _run_options(config, schema, select, ignore, force_exclude, respect_gitignore)
         return run_report(options, request, sys.stdout, sys.stderr)
 
     _exit(action)

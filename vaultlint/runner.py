@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultlint import discovery
 from vaultlint.config import PAGE_RULES, Settings, load_settings
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema.loader import CompiledSchema
+
+R = TypeVar("R")
 
 # Below this many notes to check, one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 200
@@ -500,6 +502,31 @@ class Runner:
                 checked.fixed,
             )
 
+    def map_notes(
+        self, targets: Sequence[Target], function: Callable[[Runner, Target], R]
+    ) -> Iterator[R]:
+        """`function(runner, target)` for every target, in order: in the pool's workers when
+        there are many (each with its own Runner, as `check`'s are), else here. For `report`
+        and `schema infer`, which need more of a note than its findings. `function` is sent to
+        the workers by name: a module-level function."""
+        targets = list(targets)
+        jobs = self._pool_size(len(targets))
+        if jobs <= 1:
+            for target in targets:
+                yield function(self, target)
+            return
+        from vaultlint.parallel import map_in_pool, pool_context
+
+        settings, tasks = _pool_tasks(targets)
+        context = pool_context()
+        if context.get_start_method() == "fork":
+            _preload(self, targets)
+        setup = WorkerSetup(self.options, self.cwd, tuple(settings), None, 0, None)
+        mapped = [(function, *task) for task in tasks]
+        yield from map_in_pool(
+            _map_chunk, mapped, jobs, initializer=_start_worker, initargs=(setup,), context=context
+        )
+
     def iter_checks(self, paths: Sequence[Path]) -> Iterator[tuple[FileReport, LintResult | None]]:
         """Check every note in this process, without the cache, keeping each lint result."""
         for target in self.targets(paths):
@@ -853,6 +880,29 @@ def _check_chunk(tasks: list[_Task]) -> list[_Result]:
     return results
 
 
+def _map_chunk(tasks: list[tuple[Callable[[Runner, Target], R], str, str, str, int]]) -> list[R]:
+    assert _worker is not None, "the pool initializer sets up every worker"
+    runner, setup = _worker
+    return [
+        function(runner, Target(path, display, setup.settings[index], relative))
+        for function, path, display, relative, index in tasks
+    ]
+
+
+def _pool_tasks(targets: Sequence[Target]) -> tuple[list[Settings], list[_Task]]:
+    """The settings the targets use (each sent once) and one task per target."""
+    settings_index: dict[int, int] = {}
+    settings: list[Settings] = []
+    tasks: list[_Task] = []
+    for target in targets:
+        index = settings_index.get(id(target.settings))
+        if index is None:
+            index = settings_index[id(target.settings)] = len(settings)
+            settings.append(target.settings)
+        tasks.append((target.file, target.display, target.relative, index))
+    return settings, tasks
+
+
 def _preload(runner: Runner, targets: Sequence[Target]) -> None:
     """Import the rules and compile the schemas once, here, for every forked worker to inherit
     (rather than each worker doing it again: some 50 ms of CPU per worker)."""
@@ -879,15 +929,7 @@ def check_in_pool(
     """Check the notes in `jobs` processes; yields one result per target, in their order."""
     from vaultlint.parallel import map_in_pool, pool_context
 
-    settings_index: dict[int, int] = {}
-    settings: list[Settings] = []
-    tasks: list[_Task] = []
-    for target in targets:
-        index = settings_index.get(id(target.settings))
-        if index is None:
-            index = settings_index[id(target.settings)] = len(settings)
-            settings.append(target.settings)
-        tasks.append((target.file, target.display, target.relative, index))
+    settings, tasks = _pool_tasks(targets)
     context = context or pool_context()
     if context.get_start_method() == "fork":
         _preload(runner, targets)

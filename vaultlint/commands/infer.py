@@ -11,7 +11,6 @@ standard output.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -22,7 +21,7 @@ from typing import Any, TextIO
 from vaultlint.commands.output import OutputOptions, destination
 from vaultlint.errors import UsageError
 from vaultlint.infer import Inferred, NoteSample, infer_schema, sample_note
-from vaultlint.runner import Runner, RunOptions
+from vaultlint.runner import Runner, RunOptions, Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
     if not targets:
         shown = ", ".join(str(path) for path in request.paths)
         raise UsageError(f"no notes found in {shown}: nothing to infer a schema from")
-    samples = read_samples((functools.partial(runner.load, t), t.relative) for t in targets)
+    samples = [s for s in runner.map_notes(targets, read_sample) if s is not None]
     title = request.title or f"Notes in {_folder_name(request.paths, targets[0].settings.root)}"
     previous = read_previous(request.output) if request.output is not None else None
     inferred = infer_schema(samples, title=title, previous=previous)
@@ -53,6 +52,17 @@ def run_infer(options: RunOptions, request: InferRequest, out: TextIO, err: Text
         stream.write(inferred.to_json())
     err.write(summary(inferred, request.output) + "\n")
     return 0
+
+
+def read_sample(runner: Runner, target: Target) -> NoteSample | None:
+    """One note read as the rules read it (`Runner.load`), or None when it cannot be; run in
+    the pool's workers (`Runner.map_notes`)."""
+    from vaultlint.reading import NoteReadError
+
+    try:
+        return sample_note(runner.load(target), target.relative)
+    except NoteReadError:
+        return None
 
 
 def read_samples(notes: Iterable[tuple[Callable[[], bytes], str]]) -> list[NoteSample]:

@@ -19,8 +19,8 @@ from typing import Any, TextIO
 from vaultlint.commands.output import OutputOptions, destination
 from vaultlint.html.page import PageInput, render_page
 from vaultlint.html.values import ValueTally
-from vaultlint.results import FileReport, RunReport
-from vaultlint.runner import Runner, RunOptions
+from vaultlint.results import RunReport
+from vaultlint.runner import Runner, RunOptions, Target
 
 DEFAULT_OUTPUT = Path("vaultlint-report.html")
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -60,28 +60,36 @@ def run_report(options: RunOptions, request: ReportRequest, out: TextIO, err: Te
 
 
 def check_and_tally(runner: Runner, paths: Sequence[Path]) -> tuple[RunReport, ValueTally]:
-    """Every note's findings, and the values of its schema's enum and known-value fields."""
-    from vaultlint.graph.facts import NoteFacts
-
+    """Every note's findings, as `check` gives them (the results cache, the pool, the vault
+    rules), and the values of its schema's enum and known-value fields (read in the pool)."""
     tally = ValueTally()
-    files: list[FileReport] = []
+    report = runner.run(paths)
     targets = runner.targets(list(paths))
-    known: dict[tuple[Path, str], NoteFacts] = {}  # phase 1 of the vault rules
-    for target in targets:
-        file_report, result = runner.check(target, settle=True)
-        files.append(file_report)
+    for target, (readable, data) in zip(targets, runner.map_notes(targets, note_data), strict=True):
         schema = runner.schema_for(target)
-        if result is not None and (facts := runner.facts_record(target, result)) is not None:
-            known[(target.settings.root, target.relative)] = NoteFacts.from_record(facts)
-        if schema is None or result is None:
+        if schema is None or not readable:
             continue
-        note = result.repaired[0] if result.repaired is not None else result.note
-        frontmatter = note.frontmatter
-        data: Any = frontmatter.data if frontmatter is not None else None
         name = str(schema.document.get("title") or schema.path.name)
         tally.add(name, schema.document, data if isinstance(data, dict) else None)
-    files = runner.with_vault_findings(files, targets, known, paths)  # links, duplicates
-    return RunReport(tuple(files)), tally
+    return report, tally
+
+
+def note_data(runner: Runner, target: Target) -> tuple[bool, Any]:
+    """(readable, frontmatter data) of a note as the rules read it: a note that is wholly
+    mojibake or not in NFC, repaired first. Run in the pool's workers (`Runner.map_notes`)."""
+    from vaultlint.engine import RuleSelection, lint
+    from vaultlint.note import Note
+    from vaultlint.reading import NoteReadError
+
+    try:
+        raw = runner.load(target)
+    except NoteReadError:
+        return False, None
+    repairs = RuleSelection.build(("mojibake", "unicode-normalization"), (), {}, {})
+    result = lint(Note(target.display, raw), None, repairs)
+    note = result.repaired[0] if result.repaired is not None else result.note
+    frontmatter = note.frontmatter
+    return True, frontmatter.data if frontmatter is not None else None
 
 
 def _folder_name(paths: Sequence[Path], cwd: Path) -> str:
