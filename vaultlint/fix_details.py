@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultlint.engine import LintResult, to_finding
 from vaultlint.results import FileReport, Finding, FixDetail, RunReport, TextEdit
 
 if TYPE_CHECKING:
+    from vaultlint.engine import LintResult
     from vaultlint.runner import Runner
 
 _Key = tuple[int, int, str, str]
@@ -29,6 +29,10 @@ def _key(finding: Finding) -> _Key:
 
 def details_of(result: LintResult, display: str) -> dict[_Key, FixDetail]:
     """Each fixable diagnostic's fix, by the place, rule and message of its finding."""
+    # Imported here: `check` imports this module for every output format, and a warm run that
+    # lints no note must not import the engine and its rules (start-up, issue #17).
+    from vaultlint.engine import to_finding
+
     note, lines = result.note, result.note.lines
     details = {}
     for diagnostic in result.diagnostics:
