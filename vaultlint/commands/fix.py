@@ -24,7 +24,7 @@ from vaultlint.reading import NoteReadError, read_note
 from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, RunReport
 from vaultlint.runner import Runner, RunOptions, Target
-from vaultlint.writer import WriteStatus, write_note
+from vaultlint.writer import FolderSync, WriteStatus, folder_syncs, write_note
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 _WRITE_ATTEMPTS = 3  # another program may edit a note while we fix it: start over this often
@@ -69,6 +69,8 @@ class _FixRun:
     out: TextIO
     err: TextIO
     tally: _Tally = field(default_factory=_Tally)
+    # The folders written to, fsynced once each when the notes are written (writer.py).
+    folders: FolderSync = field(default_factory=FolderSync)
 
     @property
     def minimum(self) -> Applicability:
@@ -86,12 +88,14 @@ class _FixRun:
             targets = remove_leftovers(targets, self.notices.write)
         # The first lint of every note runs in the pool; only notes with a fix come back whole.
         checked = self.runner.checks(targets, fixable_at=self.minimum)
-        for target, (report, result) in zip(targets, checked, strict=True):
-            if result is None or not _has_fix(result, self.minimum):
-                tally.reports.append(report)
-                continue
-            final = self.fix_target(target, result)
-            tally.reports.append(FileReport(target.display, tuple(final.findings(target.display))))
+        with folder_syncs() as self.folders:
+            for target, (report, result) in zip(targets, checked, strict=True):
+                if result is None or not _has_fix(result, self.minimum):
+                    tally.reports.append(report)
+                    continue
+                final = self.fix_target(target, result)
+                findings = tuple(final.findings(target.display))
+                tally.reports.append(FileReport(target.display, findings))
         run_report = self.without_baselines(RunReport(tuple(tally.reports)))
         if not request.diff:
             from vaultlint.fix_details import for_output
@@ -169,6 +173,7 @@ class _FixRun:
             outcome.fixed,
             roots=roots,
             follow_symlinks=self.request.follow_symlinks,
+            folders=self.folders,
         )
         if written.status is WriteStatus.CHANGED_ON_DISK:
             return _Published.CHANGED_ON_DISK
