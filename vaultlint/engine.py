@@ -236,6 +236,8 @@ def _bounded(found: Iterable[Diagnostic], rule_id: str) -> list[Diagnostic]:
     """
     iterator = iter(found)
     kept = list(itertools.islice(iterator, MAX_PER_RULE))
+    if len(kept) < MAX_PER_RULE:  # the rule is done: no need to count what is left
+        return kept
     rest = sum(1 for _ in iterator)
     if rest:
         last = kept[-1]
