@@ -44,3 +44,15 @@ def test_a_warm_check_imports_neither_the_engine_nor_the_parsers(tmp_path: Path)
     assert "vaultlint.engine" in cold  # the probe sees what a run imports
     warm = _modules_imported(tmp_path, "check", "note.md")
     assert not [name for name in HEAVY if name in warm]
+
+
+# Modules that only some commands or setups use: writing a note, reading a config file, diffs,
+# the formatter's Markdown parser, the language server.
+UNUSED_BY_CHECK = ("tempfile", "tomllib", "difflib", "markdown_it", "ftfy", "pygls")
+
+
+def test_a_cold_check_without_a_config_file_imports_only_what_it_uses(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text(NOTE, encoding="utf-8")
+    cold = _modules_imported(tmp_path, "check", "--no-cache", "note.md")
+    assert "vaultlint.engine" in cold
+    assert not [name for name in UNUSED_BY_CHECK if name in cold]

@@ -7,7 +7,6 @@ holding `.obsidian/`, else the git top level, else the current folder.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -160,6 +159,8 @@ def load_settings(config_path: Path | None, start: Path) -> Settings:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib  # here: most runs find no config file, and start-up counts (issue #17)
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

@@ -60,7 +60,6 @@ import os
 import re
 import signal
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -320,6 +319,9 @@ def _open_for_reading(path: str, _flags: int) -> int:
 
 def _publish(target: Path, new: bytes, before: os.stat_result) -> None:
     """Temporary file beside the note, filled and flushed, then renamed over it; or no trace."""
+    # Imported here: every run imports this module (for `is_leftover`), few write a note.
+    import tempfile
+
     with _during("creating the temporary file"):
         fd, temp_name = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}{TEMP_MARK}", suffix=TEMP_SUFFIX
