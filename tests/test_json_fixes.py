@@ -118,3 +118,23 @@ def test_fix_reports_the_remaining_unsafe_fix_with_edits_in_the_written_note(vau
     [remaining] = json.loads(out)["diagnostics"]
     assert remaining["fix"]["applicability"] == "unsafe"
     assert "- #occasion/festif" not in apply(written, remaining["fix"]["edits"])
+
+
+def test_details_come_from_the_settled_lint_only_when_two_fixes_share_a_finding() -> None:
+    """The JSON report's lint again skips settling (a fix in memory) unless a finding's place,
+    rule and message do not tell which of two fixes it has (fix_details.py)."""
+    from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
+    from vaultlint.engine import LintResult
+    from vaultlint.fix_details import unambiguous_details_of
+    from vaultlint.note import Note
+
+    note = Note("n.md", b"---\na: 1\n---\n")
+
+    def fixed(title: str, start: int = 4) -> Diagnostic:
+        fix = Fix(title, (Edit(start, start + 1, b"b"),), Applicability.SAFE)
+        return Diagnostic("schema", "bad key", start, start + 1, Severity.ERROR, fix)
+
+    distinct = LintResult(note, (fixed("one"), fixed("two", start=7)))
+    assert unambiguous_details_of(distinct, "n.md") is not None
+    shared = LintResult(note, (fixed("one"), fixed("two")))
+    assert unambiguous_details_of(shared, "n.md") is None

@@ -703,3 +703,76 @@ def test_sigint_during_a_write_finishes_the_note_then_interrupts(tmp_path: Path)
     assert (returncode, output) == (130, b"interrupted\n")
     assert note.read_bytes() == CHILD_NEW
     assert os.listdir(tmp_path) == ["note.md"]
+
+
+def _record_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def recording_fsync(fd: int) -> None:
+        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        calls.append(f"fsync {kind}")
+        real_fsync(fd)
+
+    def recording_replace(source: str, destination: Path) -> None:
+        calls.append("replace")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    monkeypatch.setattr(os, "replace", recording_replace)
+    return calls
+
+
+def test_a_run_fsyncs_each_note_before_its_rename_and_each_folder_once_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "b").mkdir()
+    notes = [make_note(tmp_path, name="1.md"), make_note(tmp_path, name="2.md")]
+    notes.append(make_note(tmp_path / "b", name="3.md"))
+    calls = _record_fsyncs(monkeypatch)
+    with writer.folder_syncs() as folders:
+        for note in notes:
+            assert write_note(note, OLD, NEW, roots=[tmp_path], folders=folders).status is (
+                WriteStatus.WRITTEN
+            )
+        assert calls == ["fsync file", "replace"] * 3  # no folder fsync yet
+    assert calls == ["fsync file", "replace"] * 3 + ["fsync folder"] * 2
+    assert all(note.read_bytes() == NEW for note in notes)
+
+
+def test_the_folders_are_fsynced_when_a_run_is_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = make_note(tmp_path)
+    calls = _record_fsyncs(monkeypatch)
+
+    def interrupted_run() -> None:
+        with writer.folder_syncs() as folders:
+            write_note(note, OLD, NEW, roots=[tmp_path], folders=folders)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted_run()
+    assert calls == ["fsync file", "replace", "fsync folder"]
+
+
+@pytest.mark.parametrize("command", [["fix"], ["format"]])
+def test_fix_and_format_fsync_a_folder_once_for_all_its_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from vaultlint.cli import run
+
+    # A fixture with a safe fix, and one that `format` changes.
+    cases = Path(__file__).parent
+    fixture = "cases/heading-alias/ingredients.md" if command == ["fix"] else None
+    note = (cases / (fixture or "format_cases/body-headings.md")).read_bytes()
+    for n in range(3):
+        (tmp_path / f"{n}.md").write_bytes(note)
+    monkeypatch.chdir(tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.glob("*.md")}
+    calls = _record_fsyncs(monkeypatch)
+    run([*command, "."])
+    written = sum(1 for path, raw in before.items() if path.read_bytes() != raw)
+    assert written == 3
+    assert calls.count("fsync file") == written
+    assert calls.count("fsync folder") == 1

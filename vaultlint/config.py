@@ -8,7 +8,6 @@ vault rules index the whole root: it must not be whatever folder the command run
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -169,6 +168,8 @@ def load_settings(
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib  # here: most runs find no config file, and start-up counts (issue #17)
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

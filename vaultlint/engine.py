@@ -16,6 +16,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
+from vaultlint.rule_ids import check_rule_ids
 from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext
@@ -80,13 +81,6 @@ def check_rule_options(options: Mapping[str, Mapping[str, Any]]) -> None:
 
 
 _TYPE_NAMES = {bool: "true or false", int: "a number", str: "a text", dict: "a table"}
-
-
-def check_rule_ids(rule_ids: Iterable[str]) -> None:
-    for rule in rule_ids:
-        if rule not in RULES:
-            known = ", ".join(RULES)
-            raise UsageError(f"unknown rule {rule!r} (known rules: {known})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +248,8 @@ def _bounded(found: Iterable[Diagnostic], rule_id: str) -> list[Diagnostic]:
     """
     iterator = iter(found)
     kept = list(itertools.islice(iterator, MAX_PER_RULE))
+    if len(kept) < MAX_PER_RULE:  # the rule is done: no need to count what is left
+        return kept
     rest = sum(1 for _ in iterator)
     if rest:
         last = kept[-1]

@@ -5,6 +5,12 @@ gives each fix's edits, so that an editor plugin or a script can apply or previe
 The notes whose findings have a fix are linted again, in this process, and each fix is matched
 to its finding by place, rule and message; a note that changed meanwhile keeps findings
 without details, which the report then shows without edits.
+
+The lint again is not settled (`fixer.settle`, a fix in memory): the findings already say which
+fixes `fix` applies and how safely, settling only takes fixes away or marks them unsafe, and a
+detail is attached only to a finding that has a fix. So the unsettled lint gives the same
+details, with the finding's applicability, unless two fixes share a finding's place, rule and
+message: then which one a finding gets depends on settling, and the note is settled as before.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultlint.engine import LintResult, to_finding
 from vaultlint.results import FileReport, Finding, FixDetail, RunReport, TextEdit
 
 if TYPE_CHECKING:
+    from vaultlint.engine import LintResult
     from vaultlint.runner import Runner
 
 _Key = tuple[int, int, str, str]
@@ -29,6 +35,10 @@ def _key(finding: Finding) -> _Key:
 
 def details_of(result: LintResult, display: str) -> dict[_Key, FixDetail]:
     """Each fixable diagnostic's fix, by the place, rule and message of its finding."""
+    # Imported here: `check` imports this module for every output format, and a warm run that
+    # lints no note must not import the engine and its rules (start-up, issue #17).
+    from vaultlint.engine import to_finding
+
     note, lines = result.note, result.note.lines
     details = {}
     for diagnostic in result.diagnostics:
@@ -46,17 +56,41 @@ def details_of(result: LintResult, display: str) -> dict[_Key, FixDetail]:
     return details
 
 
-def with_fix_details(report: RunReport, lint_of: Callable[[str], LintResult | None]) -> RunReport:
-    """`report` with the fix of each fixable finding; `lint_of(path)` lints a note again."""
+def unambiguous_details_of(result: LintResult, display: str) -> dict[_Key, FixDetail] | None:
+    """`details_of`, or None when two fixes share a finding's key (see the module docstring)."""
+    fixable = [d for d in result.diagnostics if d.fix is not None]
+    details = details_of(result, display)
+    return details if len(details) == len(fixable) else None
+
+
+def with_fix_details(
+    report: RunReport,
+    lint_of: Callable[[str], LintResult | None],
+    settled_lint_of: Callable[[str], LintResult | None] | None = None,
+) -> RunReport:
+    """`report` with the fix of each fixable finding; `lint_of(path)` lints a note again.
+
+    `settled_lint_of`: when given, `lint_of` need not settle (see the module docstring), and
+    this one, which does, serves the notes where settling decides the details."""
     files = []
     for file in report.files:
         if not any(finding.fix is not None for finding in file.findings):
             files.append(file)
             continue
         result = lint_of(file.path)
-        details = details_of(result, file.path) if result is not None else {}
+        details: dict[_Key, FixDetail] | None = {}
+        if result is not None:
+            details = (
+                unambiguous_details_of(result, file.path)
+                if settled_lint_of is not None
+                else details_of(result, file.path)
+            )
+            if details is None and settled_lint_of is not None:
+                settled = settled_lint_of(file.path)
+                details = details_of(settled, file.path) if settled is not None else {}
+        found = details or {}
         findings = tuple(
-            dataclasses.replace(finding, detail=details.get(_key(finding)))
+            dataclasses.replace(finding, detail=_as_finding_says(found.get(_key(finding)), finding))
             if finding.fix is not None
             else finding
             for finding in file.findings
@@ -75,8 +109,15 @@ def for_output(report: RunReport, output_format: str, runner: Runner) -> RunRepo
     if output_format not in FORMATS_WITH_FIXES:
         return report
 
-    def lint_of(display: str) -> LintResult | None:
+    def lint_of(display: str, *, settle: bool = False) -> LintResult | None:
         targets = runner.targets([Path(display)])
-        return runner.check(targets[0], settle=True)[1] if targets else None
+        return runner.check(targets[0], settle=settle)[1] if targets else None
 
-    return with_fix_details(report, lint_of)
+    return with_fix_details(report, lint_of, lambda display: lint_of(display, settle=True))
+
+
+def _as_finding_says(detail: FixDetail | None, finding: Finding) -> FixDetail | None:
+    """The detail with the finding's applicability: the settled one, which `fix` keeps."""
+    if detail is None or finding.fix is None or detail.applicability == finding.fix:
+        return detail
+    return dataclasses.replace(detail, applicability=finding.fix)

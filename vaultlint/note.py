@@ -188,10 +188,20 @@ def _decode(raw: bytes, bom_length: int) -> tuple[str | None, DecodeProblem | No
 
 def node_span(note: Note, node: object) -> tuple[int, int]:
     """Byte span in `note.raw` of a YAML node's value (after any `&anchor` or `!tag`)."""
+    # Once per node and note: the rules ask for the same few nodes' spans again and again
+    # (over 12 times per note on a recipe vault), and each costs a scan and an encoding.
+    key = ("node_span", id(node))
+    memo = note.memo
+    stored = memo.get(key)
+    if stored is not None and stored[0] is node:  # the identity check guards against id reuse
+        span: tuple[int, int] = stored[1]
+        return span
     from vaultlint.frontmatter import value_start
 
     frontmatter = note.frontmatter
     assert frontmatter is not None
     start = value_start(node, frontmatter.yaml_text)  # type: ignore[arg-type]
     end: int = node.end_mark.index  # type: ignore[attr-defined]
-    return note.yaml_byte(start), note.yaml_byte(max(start, end))
+    span = note.yaml_byte(start), note.yaml_byte(max(start, end))
+    memo[key] = (node, span)
+    return span

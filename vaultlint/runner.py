@@ -163,8 +163,8 @@ class Runner:
         # Say so at once, even when no note is checked.
         options = self.options
         named = (*(options.select or ()), *(options.ignore or ()), *options.extend_ignore)
-        if named:  # the rules are imported only when needed: a warm run checks no note
-            from vaultlint.engine import check_rule_ids
+        if named:  # validated without importing the rules: a warm run checks no note
+            from vaultlint.rule_ids import check_rule_ids
 
             check_rule_ids(named)
         if options.cache_strategy not in STRATEGIES:
@@ -457,6 +457,13 @@ class Runner:
     ) -> list[FileReport]:
         """Phase 2: the reports with the vault rules' findings added (see `graph/phase.py`),
         sorted by path; notes that link to the checked ones may join."""
+        from vaultlint.rule_ids import VAULT_RULE_IDS
+
+        if self.options.select is not None and not VAULT_RULE_IDS & set(self.options.select):
+            return reports  # asked for other rules only: phase 2 has nothing to do
+        if {*(self.options.ignore or ()), *self.options.extend_ignore} >= VAULT_RULE_IDS:
+            return reports
+
         from vaultlint.graph.phase import vault_findings, wants_facts
 
         if not any(wants_facts(self, target) for target in targets):

@@ -12,6 +12,15 @@ hold:
   `fsync` before the rename matters: without it, a crash soon after can leave the rename on disk
   but not the data, i.e. an empty note (the ext4 "zero-length file" problem). The folder is
   fsynced afterwards so the rename itself survives a crash (best effort: some filesystems refuse).
+- **One data fsync per note, one fsync per folder.** A run that writes many notes passes a
+  `FolderSync` (`folder_syncs()`): the folders are then fsynced once each when the run ends (or
+  is interrupted), not after every note. This keeps every promise above: the data fsync, the one
+  that prevents an empty note, still comes before each rename. The folder fsync only makes the
+  renames durable; until it happens a crash may forget a rename, and the folder then holds the
+  note's old bytes, whole (the renamed-in inode is durable, only the name is not), plus at most a
+  left-over temporary file that the next `fix` removes. So a crash mid-run leaves each note
+  either as it was or as fixed, never partial, as before; the only difference is how many of
+  the run's renames a crash may undo, and running `fix` again redoes them.
 - **Never lost.** The note is re-read just before writing, and its identity (inode, size, mtime,
   ctime, mode) is checked again just before the rename; if another program edited or removed it,
   nothing is written (`CHANGED_ON_DISK`). POSIX has no compare-and-swap rename, so an edit landing
@@ -51,7 +60,6 @@ import os
 import re
 import signal
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,9 +68,11 @@ from pathlib import Path
 from types import FrameType
 
 __all__ = [
+    "FolderSync",
     "WriteOutcome",
     "WriteStatus",
     "deferred_signals",
+    "folder_syncs",
     "is_leftover",
     "remove_leftover",
     "write_note",
@@ -126,6 +136,31 @@ class _ChangedOnDiskError(Exception):
     """The note lost the identity it had when re-read: someone else wrote or removed it."""
 
 
+class FolderSync:
+    """The folders whose renames are not yet durable: fsynced once each by `flush`."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, None] = {}  # a dict keeps the order of the writes
+
+    def add(self, folder: Path) -> None:
+        self._folders[folder] = None
+
+    def flush(self) -> None:
+        folders, self._folders = list(self._folders), {}
+        for folder in folders:
+            _fsync_folder(folder)
+
+
+@contextlib.contextmanager
+def folder_syncs() -> Iterator[FolderSync]:
+    """A `FolderSync` for a run's writes, flushed when the block ends, however it ends."""
+    folders = FolderSync()
+    try:
+        yield folders
+    finally:
+        folders.flush()
+
+
 def write_note(
     path: Path,
     original: bytes,
@@ -133,8 +168,12 @@ def write_note(
     *,
     roots: Sequence[Path],
     follow_symlinks: bool = False,
+    folders: FolderSync | None = None,
 ) -> WriteOutcome:
-    """Replace the note at `path`, read as `original`, by `new`, atomically and only if safe."""
+    """Replace the note at `path`, read as `original`, by `new`, atomically and only if safe.
+
+    `folders`: where to leave the note's folder for one fsync at the end of the run (see the
+    module's docstring); None fsyncs it now."""
     if new == original:
         return WriteOutcome(WriteStatus.UNCHANGED, path, "")
     try:
@@ -150,7 +189,7 @@ def write_note(
         return WriteOutcome(WriteStatus.OUTSIDE_ROOTS, path, message)
     shown = target if is_link else path
     try:
-        return _write_verified(target, original, new, shown)
+        return _write_verified(target, original, new, shown, folders)
     except _StepError as failure:
         return _failed(shown, failure.step, failure.error)
     except _ChangedOnDiskError as changed:
@@ -239,7 +278,9 @@ def remove_leftover(path: Path | str) -> str | None:
     return None
 
 
-def _write_verified(target: Path, original: bytes, new: bytes, shown: Path) -> WriteOutcome:
+def _write_verified(
+    target: Path, original: bytes, new: bytes, shown: Path, folders: FolderSync | None
+) -> WriteOutcome:
     current, before = _read_with_identity(target)
     if not stat.S_ISREG(before.st_mode):
         return WriteOutcome(WriteStatus.FAILED, shown, "not written: it is not a regular file")
@@ -250,7 +291,10 @@ def _write_verified(target: Path, original: bytes, new: bytes, shown: Path) -> W
         return WriteOutcome(WriteStatus.CHANGED_ON_DISK, shown, _CHANGED)
     with deferred_signals():
         _publish(target, new, before)
-    _fsync_folder(target.parent)
+    if folders is None:
+        _fsync_folder(target.parent)
+    else:
+        folders.add(target.parent)
     return WriteOutcome(WriteStatus.WRITTEN, shown, "")
 
 
@@ -275,6 +319,9 @@ def _open_for_reading(path: str, _flags: int) -> int:
 
 def _publish(target: Path, new: bytes, before: os.stat_result) -> None:
     """Temporary file beside the note, filled and flushed, then renamed over it; or no trace."""
+    # Imported here: every run imports this module (for `is_leftover`), few write a note.
+    import tempfile
+
     with _during("creating the temporary file"):
         fd, temp_name = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}{TEMP_MARK}", suffix=TEMP_SUFFIX

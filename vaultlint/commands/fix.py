@@ -24,7 +24,7 @@ from vaultlint.reading import NoteReadError
 from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, Finding, RunReport
 from vaultlint.runner import FixedNote, Runner, RunOptions, Target
-from vaultlint.writer import WriteStatus, write_note
+from vaultlint.writer import FolderSync, WriteStatus, folder_syncs, write_note
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 _WRITE_ATTEMPTS = 3  # another program may edit a note while we fix it: start over this often
@@ -72,6 +72,8 @@ class _FixRun:
     out: TextIO
     err: TextIO
     tally: _Tally = field(default_factory=_Tally)
+    # The folders written to, fsynced once each when the notes are written (writer.py).
+    folders: FolderSync = field(default_factory=FolderSync)
 
     @property
     def minimum(self) -> Applicability:
@@ -88,12 +90,13 @@ class _FixRun:
         if not request.diff:
             targets = remove_leftovers(targets, self.notices.write)
         # Every note is linted and fixed in memory in the pool; only the bytes to write come
-        # back, and this process writes them (or prints the diff).
+        # back, and this process writes them (or prints the diff), each folder synced once.
         fixed_notes = self.runner.fixes(targets, self.minimum)
-        for target, (report, fixed) in zip(targets, fixed_notes, strict=True):
-            written = self.write_fixed(target, fixed, report) if fixed is not None else report
-            tally.reports.append(written)
-        self.fix_links(targets)
+        with folder_syncs() as self.folders:
+            for target, (report, fixed) in zip(targets, fixed_notes, strict=True):
+                written = self.write_fixed(target, fixed, report) if fixed is not None else report
+                tally.reports.append(written)
+            self.fix_links(targets)
         for display in sorted(tally.diffs):
             before, after = tally.diffs[display]
             self.out.write(unified_diff(display, before, after))
@@ -231,7 +234,12 @@ class _FixRun:
             return _Published.DONE
         roots = [path.resolve() for path in self.request.paths]
         written = write_note(
-            target.path, original, fixed, roots=roots, follow_symlinks=self.request.follow_symlinks
+            target.path,
+            original,
+            fixed,
+            roots=roots,
+            follow_symlinks=self.request.follow_symlinks,
+            folders=self.folders,
         )
         if written.status is WriteStatus.CHANGED_ON_DISK:
             return _Published.CHANGED_ON_DISK

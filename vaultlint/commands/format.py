@@ -22,7 +22,7 @@ from vaultlint.formatter import FormatOutcome, FormatSettings, NoticeKind, forma
 from vaultlint.note import Note
 from vaultlint.reading import NoteReadError
 from vaultlint.runner import Runner, RunOptions, Target
-from vaultlint.writer import WriteStatus, write_note
+from vaultlint.writer import FolderSync, WriteStatus, folder_syncs, write_note
 
 EXIT_OK, EXIT_CHANGED, EXIT_INTERNAL = 0, 1, 2
 _WRITE_ATTEMPTS = 3  # another program may edit a note while we format it: start over this often
@@ -63,6 +63,8 @@ class _FormatRun:
     out: TextIO
     err: TextIO
     tally: _Tally = field(default_factory=_Tally)
+    # The folders written to, fsynced once each when the notes are written (writer.py).
+    folders: FolderSync = field(default_factory=FolderSync)
 
     @property
     def dry_run(self) -> bool:
@@ -72,8 +74,9 @@ class _FormatRun:
         targets = self.runner.targets(self.request.paths)
         if not self.dry_run:
             targets = remove_leftovers(targets, self.out.write)
-        for target in targets:
-            self.format_target(target)
+        with folder_syncs() as self.folders:
+            for target in targets:
+                self.format_target(target)
         self.summarise()
         tally = self.tally
         if tally.refused:
@@ -131,6 +134,7 @@ class _FormatRun:
             outcome.formatted,
             roots=[path.resolve() for path in self.request.paths],
             follow_symlinks=self.request.follow_symlinks,
+            folders=self.folders,
         )
         if written.status is WriteStatus.CHANGED_ON_DISK:
             return False

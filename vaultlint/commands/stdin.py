@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from vaultlint.buffer import buffer_target, check_buffer
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability
 from vaultlint.errors import UsageError
-from vaultlint.fix_details import FORMATS_WITH_FIXES, with_fix_details
 from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, RunReport
 from vaultlint.runner import Runner, RunOptions, Target
@@ -53,6 +51,8 @@ def reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
 def stdin_target(runner: Runner, filename: Path | None) -> Target | None:
     """The target the piped note stands for; None when the config excludes it."""
     if filename is not None:
+        from vaultlint.buffer import buffer_target
+
         return buffer_target(runner, filename)
     settings = runner.settings_for(runner.cwd)
     return Target(Path(STDIN_NAME), STDIN_NAME, settings, STDIN_NAME)
@@ -73,6 +73,11 @@ def check_stdin(
     baseline: Path | None,
     out: TextIO,
 ) -> int:
+    # Imported here, not at the top: `check` imports this module to call `reads_stdin`, and a
+    # warm run of files must not import the engine and every rule for it (start-up, issue #17).
+    from vaultlint.buffer import check_buffer
+    from vaultlint.fix_details import FORMATS_WITH_FIXES, with_fix_details
+
     runner = Runner(options)
     target = stdin_target(runner, note.filename)
     if target is None:
@@ -122,6 +127,7 @@ def fix_stdin(
     streams: tuple[BinaryIO, TextIO, TextIO],
 ) -> int:
     """Fix the piped note; the fixed bytes (or a diff) to stdout, the report to stderr."""
+    from vaultlint.buffer import check_buffer
     from vaultlint.fixer import fix_note
 
     data_out, text_out, err = streams
