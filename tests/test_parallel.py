@@ -187,3 +187,19 @@ def test_the_pool_knows_nothing_of_the_runner() -> None:
     completed = subprocess.run(command, check=False, capture_output=True, text=True)
     assert completed.stdout.strip() == "False", completed.stderr
     assert "vaultlint." not in Path(parallel.__file__).read_text(encoding="utf-8").split('"""')[2]
+
+
+@pytest.mark.usefixtures("low_threshold")
+def test_report_and_infer_read_their_notes_in_the_pool_as_in_one_process(vault: Path) -> None:
+    from vaultlint.commands.infer import read_sample
+    from vaultlint.commands.report import note_data
+
+    pooled = Runner(RunOptions(jobs=2, cache=False), cwd=vault)
+    single = Runner(RunOptions(jobs=1, cache=False), cwd=vault)
+    targets = pooled.targets([vault])
+    assert pooled._pool_size(len(targets)) > 1  # the pool is used
+    for function in (note_data, read_sample):
+        in_pool = list(pooled.map_notes(targets, function))
+        in_one = list(single.map_notes(single.targets([vault]), function))
+        assert in_pool == in_one
+        assert len(in_pool) == len(targets)
