@@ -15,6 +15,7 @@ from vaultlint.note import Note, node_span
 from vaultlint.schema.extension import TagSpec
 
 if TYPE_CHECKING:
+    from vaultlint.rules.base import RuleContext
     from vaultlint.schema.loader import CompiledSchema
     from vaultlint.yaml_edit import ListStyle
 
@@ -85,6 +86,13 @@ class TagList:
     def tags(self) -> list[str]:
         return [item.normalized for item in self.items if item.normalized is not None]
 
+    @property
+    def sequence(self) -> yaml.SequenceNode:
+        """The list's node (a tags list is a YAML sequence: `tag_list` makes no other)."""
+        node = self.field.node
+        assert isinstance(node, yaml.SequenceNode)
+        return node
+
 
 def tag_list(note: Note, spec: TagSpec) -> TagList | None:
     """The note's tags list, or None when it has none or it is not a list."""
@@ -153,14 +161,19 @@ def unfixable_if_anchored(
         yield dataclasses.replace(diagnostic, fix=None)
 
 
-def guard_tag_fixes(
-    note: Note, spec: TagSpec | None, diagnostics: Iterator[Diagnostic]
-) -> Iterator[Diagnostic]:
-    """The tag rules' diagnostics, without fixes when the tags list is anchored and aliased."""
+# A tag rule's check of the tags list: the note, its context, the schema's tag spec, the list.
+TagListCheck = Callable[["Note", "RuleContext", TagSpec, "TagList"], Iterator[Diagnostic]]
+
+
+def check_tag_list(note: Note, ctx: RuleContext, check_list: TagListCheck) -> Iterator[Diagnostic]:
+    """Run a tag rule on the note's tags list: nothing when the schema declares no tags or the
+    value is not a list (the schema rule says so); the fixes taken off when the list is anchored
+    and aliased (they would change the alias too). The tag rules' shared front door."""
+    spec = ctx.extension.tags if ctx.extension is not None else None
     tags = tag_list(note, spec) if spec is not None else None
-    if tags is None:
-        return diagnostics
-    return unfixable_if_anchored(note, tags.field.node, diagnostics)
+    if spec is None or tags is None:
+        return iter(())
+    return unfixable_if_anchored(note, tags.sequence, check_list(note, ctx, spec, tags))
 
 
 # What a tag cannot hold (Obsidian's tags are letters, digits, `_`, `-` and `/`): a value with

@@ -22,20 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._expected_tags import contradicting, expected_tags
 from vaultlint.rules._frontmatter_values import (
-    guard_tag_fixes,
+    TagList,
+    check_tag_list,
     one_line,
     pending_tags,
     sequence_style,
     span,
-    tag_list,
 )
 from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.schema.extension import TagSpec
 from vaultlint.yaml_edit import replace_item
 
 ID = "tag-conflict"
@@ -45,19 +44,12 @@ SUMMARY = "a tag contradicts its field, or the time bucket does not match the ti
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    spec = ctx.extension.tags if ctx.extension is not None else None
-    yield from guard_tag_fixes(note, spec, _check(note, ctx))
+    return check_tag_list(note, ctx, _check)
 
 
-def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+def _check(note: Note, ctx: RuleContext, spec: TagSpec, tags: TagList) -> Iterator[Diagnostic]:
     schema = ctx.schema
-    if schema is None or schema.extension.tags is None:
-        return
-    spec = schema.extension.tags
-    tags = tag_list(note, spec)
-    if tags is None:
-        return
-    assert isinstance(tags.field.node, yaml.SequenceNode)
+    assert schema is not None  # the tag spec comes from it
     for expected in expected_tags(note, schema):
         # Replacing a second tag too, or one whose expected tag is there, would leave it twice.
         replaceable = expected.tag not in pending_tags(note, spec)
@@ -71,7 +63,7 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             fix = None
             if replaceable:
                 replaceable = False
-                style = sequence_style(note, tags.field.node)  # only when fixing: it costs
+                style = sequence_style(note, tags.sequence)  # only when fixing: it costs
                 edit = replace_item(note, item.node, expected.tag, style)
                 title = f"replace {item.normalized} with {expected.tag}"
                 fix = Fix(title, (edit,), Applicability.SAFE, frozenset({spec.field}))

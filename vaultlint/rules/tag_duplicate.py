@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
-from vaultlint.rules._frontmatter_values import guard_tag_fixes, one_line, span, tag_list
+from vaultlint.rules._frontmatter_values import (
+    TagList,
+    check_tag_list,
+    one_line,
+    span,
+)
 from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.schema.extension import TagSpec
 from vaultlint.yaml_edit import remove_item
 
 ID = "tag-duplicate"
@@ -33,20 +37,11 @@ SUMMARY = "the same tag is written twice in the tags list"
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    spec = ctx.extension.tags if ctx.extension is not None else None
-    yield from guard_tag_fixes(note, spec, _check(note, ctx))
+    return check_tag_list(note, ctx, _check)
 
 
-def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    extension = ctx.extension
-    if extension is None or extension.tags is None:
-        return
-    spec = extension.tags
-    tags = tag_list(note, spec)
-    if tags is None:
-        return
-    sequence = tags.field.node
-    assert isinstance(sequence, yaml.SequenceNode)
+def _check(note: Note, ctx: RuleContext, spec: TagSpec, tags: TagList) -> Iterator[Diagnostic]:
+    sequence = tags.sequence
     first_seen: dict[str, int] = {}
     for item in tags.items:
         if item.normalized is None:

@@ -24,16 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import (
     CommentItem,
     TagItem,
     TagList,
+    check_tag_list,
     comment_item,
-    guard_tag_fixes,
     is_well_formed_tag,
     normalize_tag,
     one_line,
@@ -41,7 +39,6 @@ from vaultlint.rules._frontmatter_values import (
     sequence_style,
     several_tags,
     span,
-    tag_list,
 )
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
@@ -62,19 +59,10 @@ SUMMARY = (
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    spec = ctx.extension.tags if ctx.extension is not None else None
-    yield from guard_tag_fixes(note, spec, _check(note, ctx))
+    return check_tag_list(note, ctx, _check)
 
 
-def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    extension = ctx.extension
-    if extension is None or extension.tags is None:
-        return
-    spec = extension.tags
-    tags = tag_list(note, spec)
-    if tags is None:
-        return
-    assert isinstance(tags.field.node, yaml.SequenceNode)
+def _check(note: Note, ctx: RuleContext, spec: TagSpec, tags: TagList) -> Iterator[Diagnostic]:
     held = set(tags.tags)  # what the list holds, then what quoting earlier items adds to it
     for item in tags.items:
         if item.value is None:
@@ -99,7 +87,7 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
             yield _several(note, tags, item, normalized, spec, held=frozenset(held))
             held.update(normalized)  # an earlier split adds them: a later one leaves them out
         elif item.normalized is not None and item.normalized != item.value:
-            yield _malformed(note, item, spec, sequence_style(note, tags.field.node))
+            yield _malformed(note, item, spec, sequence_style(note, tags.sequence))
 
 
 def _malformed(note: Note, item: TagItem, spec: TagSpec, style: ListStyle) -> Diagnostic:
@@ -127,8 +115,7 @@ def _comment(
     """An unquoted `- #tag`: quote the whole item, or remove it when the tag is there already."""
     text = comment.text
     message = f'YAML reads the unquoted "- {text}" as a comment, leaving an empty tag list item'
-    sequence = tags.field.node
-    assert isinstance(sequence, yaml.SequenceNode)
+    sequence = tags.sequence
     fix = None
     if already:
         message += f'; "{normalize_tag(text, spec)}" is already in the list: remove it'
@@ -161,8 +148,7 @@ def _several(
         f"tag list item {item.index + 1} holds {len(pieces)} tags ({one_line(listed)}): "
         "give each its own item"
     )
-    sequence = tags.field.node
-    assert isinstance(sequence, yaml.SequenceNode)
+    sequence = tags.sequence
     # what the other items hold, and what the splits of earlier strings add to the list
     held = held | {
         other.normalized

@@ -20,18 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import yaml
-
 from vaultlint.diagnostic import Applicability, Diagnostic, Fix, Severity
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import (
-    guard_tag_fixes,
+    TagList,
+    check_tag_list,
     one_line,
     pending_tags,
     sequence_style,
     several_tags,
     span,
-    tag_list,
 )
 from vaultlint.rules.base import Fixability, RuleContext
 from vaultlint.schema.extension import TagSpec
@@ -45,19 +43,10 @@ SUMMARY = "a tag's namespace or value is outside the vault's vocabulary"
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    spec = ctx.extension.tags if ctx.extension is not None else None
-    yield from guard_tag_fixes(note, spec, _check(note, ctx))
+    return check_tag_list(note, ctx, _check)
 
 
-def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    extension = ctx.extension
-    if extension is None or extension.tags is None:
-        return
-    spec = extension.tags
-    tags = tag_list(note, spec)
-    if tags is None:
-        return
-    assert isinstance(tags.field.node, yaml.SequenceNode)
+def _check(note: Note, ctx: RuleContext, spec: TagSpec, tags: TagList) -> Iterator[Diagnostic]:
     for item in tags.items:
         if item.normalized is None or several_tags(item.value, spec) is not None:
             continue  # not one tag (`#a, #b`): tag-format says so
@@ -73,7 +62,7 @@ def _check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
         elif suggestion is not None:
             wanted, safe = suggestion
             message += f' ({"did you mean" if safe else "perhaps"} "{wanted}"?)'
-            style = sequence_style(note, tags.field.node)  # only when fixing: it costs
+            style = sequence_style(note, tags.sequence)  # only when fixing: it costs
             edit = replace_item(note, item.node, wanted, style)
             applicability = Applicability.SAFE if safe else Applicability.UNSAFE
             fix = Fix(f"rewrite as {wanted}", (edit,), applicability, frozenset({spec.field}))

@@ -187,8 +187,6 @@ def _bucket_follows(
     """The edit moving the bucket tag from the old total's bucket to the new one's, when the
     note carries exactly the old one (with the advance tag, the bucket follows the active
     time, which a new total does not change)."""
-    import yaml
-
     time, spec = extension.time, extension.tags
     if time is None or spec is None or not time.bucket_namespace:
         return None
@@ -200,14 +198,12 @@ def _bucket_follows(
     old_tag = spec.tag(time.bucket_namespace, old_value)
     new_tag = spec.tag(time.bucket_namespace, new_value)
     tags = tag_list(note, spec)
-    if tags is None or not isinstance(tags.field.node, yaml.SequenceNode):
-        return None
-    if has_anchor(note, tags.field.node) or new_tag in tags.tags:
+    if tags is None or has_anchor(note, tags.sequence) or new_tag in tags.tags:
         return None
     holding = [item for item in tags.items if item.normalized == old_tag]
     if len(holding) != 1:
         return None
-    style = sequence_style(note, tags.field.node)
+    style = sequence_style(note, tags.sequence)
     return replace_item(note, holding[0].node, new_tag, style), old_tag, new_tag
 
 
