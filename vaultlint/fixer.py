@@ -53,6 +53,10 @@ class Withheld:
     title: str
     reason: str  # "would introduce tag-unknown (tag ...)" or "failed verification: ..."
 
+    def notice(self, display: str) -> str:
+        """The line `fix` prints for it, naming the note, the rule, the fix and why."""
+        return f"vaultlint: {display}: not fixed: {self.rule} ({self.title}) {self.reason}\n"
+
 
 @dataclass(frozen=True, slots=True)
 class FixOutcome:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from vaultlint.cache import Identity, ResultCache, Row
     from vaultlint.diagnostic import Applicability, Fix
     from vaultlint.engine import LintResult, RuleSelection
-    from vaultlint.fixer import Withheld
+    from vaultlint.fixer import FixOutcome, Withheld
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
     from vaultlint.schema.loader import CompiledSchema
@@ -360,6 +360,23 @@ class Runner:
         """The rules a fix must add no finding to: the config's, whatever `--select` says."""
         return self.selection_for(target.settings, target.relative, narrowed=False)
 
+    def fix(
+        self,
+        target: Target,
+        note: Note,
+        minimum: Applicability,
+        first: LintResult | None = None,
+    ) -> FixOutcome:
+        """`note` (the bytes of `target`, or a buffer standing for it) fixed in memory at
+        `minimum`, with the note's schema, rules and guard (`fixer.fix_note`); `first`: its lint
+        result, when already known."""
+        from vaultlint.fixer import fix_note
+
+        schema = self.schema_for(target)
+        selection = self.selection_for(target.settings, target.relative)
+        guard = self.fix_guard(target)
+        return fix_note(note, schema, selection, minimum, first=first, guard=guard)
+
     def lint_note(self, target: Target, note: Note) -> LintResult:
         from vaultlint.engine import lint
 
@@ -417,14 +434,9 @@ class Runner:
         """The note of `result` fixed in memory at `minimum` (see `fixer.fix_note`)."""
         from vaultlint.cache import finding_row
         from vaultlint.diagnostic import Applicability
-        from vaultlint.fixer import fix_note
 
         level = Applicability(minimum) if minimum is not None else Applicability.SAFE
-        schema = self.schema_for(target)
-        selection = self.selection_for(target.settings, target.relative)
-        outcome = fix_note(
-            result.note, schema, selection, level, first=result, guard=self.fix_guard(target)
-        )
+        outcome = self.fix(target, result.note, level, result)
         rows = tuple(finding_row(f) for f in outcome.final.findings(target.display))
         return FixedNote(result.note.raw, outcome.fixed, outcome.applied, outcome.withheld, rows)
 

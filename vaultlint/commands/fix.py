@@ -18,7 +18,7 @@ from vaultlint.commands.leftovers import remove_leftovers
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
 from vaultlint.diagnostic import Applicability, Fix
 from vaultlint.engine import LintResult
-from vaultlint.fixer import FixOutcome, FixVerificationError, Withheld, fix_note
+from vaultlint.fixer import FixOutcome, FixVerificationError, Withheld
 from vaultlint.note import Note
 from vaultlint.reading import NoteReadError
 from vaultlint.reporters import ReportContext
@@ -154,13 +154,8 @@ class _FixRun:
 
     def fix_target(self, target: Target, result: LintResult) -> LintResult:
         """Fix one note and write it (or print its diff); returns what remains to report."""
-        schema = self.runner.schema_for(target)
-        selection = self.runner.selection_for(target.settings, target.relative)
-        guard = self.runner.fix_guard(target)
         for _ in range(_WRITE_ATTEMPTS):
-            outcome = fix_note(
-                result.note, schema, selection, self.minimum, first=result, guard=guard
-            )
+            outcome = self.runner.fix(target, result.note, self.minimum, result)
             published = self.publish(target, outcome.original, outcome.fixed, outcome.applied)
             if published is _Published.CHANGED_ON_DISK:
                 fresh = _reread(self.runner, target)
@@ -176,11 +171,7 @@ class _FixRun:
 
     def say_withheld(self, target: Target, withheld: Sequence[Withheld]) -> None:
         """One line per fix the fixer refused: the note, the rule, the fix and why."""
-        for refused in withheld:
-            self.err.write(
-                f"vaultlint: {target.display}: not fixed: {refused.rule} "
-                f"({refused.title}) {refused.reason}\n"
-            )
+        self.err.writelines(refused.notice(target.display) for refused in withheld)
         self.tally.withheld += len(withheld)
 
     def fix_links(self, targets: Sequence[Target]) -> None:
@@ -211,11 +202,7 @@ class _FixRun:
         own = self.tally.diffs.get(target.display)
         if own is None:
             return links
-        schema = self.runner.schema_for(target)
-        selection = self.runner.selection_for(target.settings, target.relative)
-        guard = self.runner.fix_guard(target)
-        note = Note(target.display, links.fixed)
-        both = fix_note(note, schema, selection, self.minimum, guard=guard)
+        both = self.runner.fix(target, Note(target.display, links.fixed), self.minimum)
         return FixOutcome(links.original, both.fixed, links.applied + both.applied, both.final)
 
     def publish(

@@ -128,7 +128,6 @@ def fix_stdin(
 ) -> int:
     """Fix the piped note; the fixed bytes (or a diff) to stdout, the report to stderr."""
     from vaultlint.buffer import check_buffer
-    from vaultlint.fixer import fix_note
 
     data_out, text_out, err = streams
     runner = Runner(options)
@@ -140,15 +139,9 @@ def fix_stdin(
     fixed, code = note.raw, EXIT_OK
     if result is not None:
         minimum = Applicability.UNSAFE if request.unsafe else Applicability.SAFE
-        schema = runner.schema_for(target)
-        selection = runner.selection_for(target.settings, target.relative)
-        guard = runner.fix_guard(target)
-        outcome = fix_note(result.note, schema, selection, minimum, first=result, guard=guard)
-        for withheld in outcome.withheld:
-            err.write(
-                f"vaultlint: {target.display}: not fixed: {withheld.rule} "
-                f"({withheld.title}) {withheld.reason}\n"
-            )
+        outcome = runner.fix(target, result.note, minimum, result)
+        err.writelines(withheld.notice(target.display) for withheld in outcome.withheld)
+        if outcome.withheld:
             code = EXIT_PROBLEMS
         fixed = outcome.fixed
         report = FileReport(target.display, tuple(outcome.final.findings(target.display)))

@@ -17,7 +17,6 @@ from pathlib import Path
 from vaultlint.buffer import buffer_target, check_buffer
 from vaultlint.diagnostic import Applicability, Diagnostic
 from vaultlint.engine import LintResult, to_finding
-from vaultlint.fixer import fix_note
 from vaultlint.note import Note
 from vaultlint.results import FileReport, Finding
 from vaultlint.runner import Runner, RunOptions, Target
@@ -72,11 +71,7 @@ class Session:
         a fix that would introduce a problem or fails its verification is withheld."""
         if lint.result is None:
             return lint.note.raw
-        target = lint.target
-        schema = self.runner.schema_for(target)
-        selection = self.runner.selection_for(target.settings, target.relative)
-        guard = self.runner.fix_guard(target)
-        outcome = fix_note(lint.note, schema, selection, minimum, first=lint.result, guard=guard)
+        outcome = self.runner.fix(lint.target, lint.note, minimum, lint.result)
         return outcome.fixed  # withheld fixes (a promise broken) are simply not applied
 
     def format(self, path: Path, text: str) -> tuple[Note, bytes] | None:
