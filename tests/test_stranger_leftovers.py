@@ -14,24 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tests.conftest import PROJECT
-from vaultlint.cli import main
+from tests.test_cli import invoke
 
 TIRAMISU = (PROJECT / "seeds" / "Tiramisu.md").read_bytes()
 LEFTOVER = ".Tiramisu.md.vaultlint-k3x_9qz1.tmp"
 TWO_HOURS = 2 * 3600
-
-
-def invoke(*args: str, cwd: Path) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def backdate(path: Path, seconds: float) -> None:

@@ -7,25 +7,13 @@ that replacing is meant.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from vaultlint.cli import main
+from tests.test_cli import invoke
 
 NOTE = b"---\ntitre: x\n---\n# X\n"
-
-
-def invoke(*args: str, cwd: Path) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -18,21 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from vaultlint.cli import main
+from tests.test_cli import invoke
 
 NOTE = b"---\ntitre: x\n---\n# X\n"
-
-
-def invoke(*args: str, cwd: Path) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def run_unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

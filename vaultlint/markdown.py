@@ -172,7 +172,7 @@ class _LineScan:
     def inside_hidden_block(self, line: str) -> bool:
         """Whether the line belongs to a block opened above; closes the block on its last line."""
         if self.fence is not None:
-            if _closes_fence(line, self.fence):
+            if closes_fence(line, self.fence):
                 self.fence = None
             return True
         if self.in_obsidian_comment:
@@ -281,7 +281,8 @@ def parse_atx(line: str) -> tuple[int, str] | None:
     return len(opening.group(1)), text.strip()
 
 
-def _closes_fence(line: str, fence: str) -> bool:
+def closes_fence(line: str, fence: str) -> bool:
+    """True when `line` closes a code block opened by `fence` (CommonMark's rules)."""
     stripped = line.lstrip(" ")
     if len(line) - len(stripped) > 3:
         return False

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from vaultlint.markdown import closes_fence
+
 WIKI, EMBED, MARKDOWN = "wikilink", "embed", "markdown"
 
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
@@ -63,7 +65,7 @@ def _blank_fences(text: str) -> str:
         bare = line.rstrip("\r\n")
         if fence is not None:
             pieces.append(_blank(line))
-            if _closes(bare, fence):
+            if closes_fence(bare, fence):
                 fence = None
             continue
         opening = _FENCE.fullmatch(bare)
@@ -73,14 +75,6 @@ def _blank_fences(text: str) -> str:
             continue
         pieces.append(line)
     return "".join(pieces)
-
-
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.lstrip(" ")
-    if len(line) - len(stripped) > 3:
-        return False
-    run = len(stripped) - len(stripped.lstrip(fence[0]))
-    return run >= len(fence) and not stripped[run:].strip()
 
 
 def _blank_inline(text: str) -> str:
