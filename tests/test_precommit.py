@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,11 +60,42 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return copy, revision
 
 
+def hooked(
+    vault: Path, command: list[str], hooks_repo: tuple[Path, str]
+) -> Callable[[], subprocess.CompletedProcess[str]]:
+    """The vault made a git repository whose pre-commit config uses this project's fix and check
+    hooks; a function that runs them on every file."""
+    repo_path, revision = hooks_repo
+    (vault / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo_path}\n    rev: {revision}\n"
+        "    hooks:\n      - id: vaultlint-fix\n      - id: vaultlint\n",
+        encoding="utf-8",
+    )
+    _git(vault, "init", "-q")
+    _git(vault, "add", "-A")
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, "run", "--all-files"], cwd=vault, capture_output=True, text=True, check=False
+        )
+
+    return run
+
+
+def first_run(
+    run: Callable[[], subprocess.CompletedProcess[str]],
+) -> subprocess.CompletedProcess[str]:
+    """The first run of the hooks, or skip saying why when pre-commit cannot build them."""
+    first = run()
+    if "An unexpected error has occurred" in first.stdout + first.stderr:
+        pytest.skip(f"pre-commit could not build the hook environment: {first.stdout[-500:]}")
+    return first
+
+
 def test_fix_hook_rewrites_then_fails_only_on_the_unfixable_then_passes(
     tmp_path: Path, hooks_repo: tuple[Path, str]
 ) -> None:
     command = _pre_commit()
-    repo_path, revision = hooks_repo
     vault = tmp_path / "vault"
     (vault / ".obsidian").mkdir(parents=True)
     (vault / "clean.md").write_bytes(clean_note())
@@ -78,22 +110,8 @@ def test_fix_hook_rewrites_then_fails_only_on_the_unfixable_then_passes(
     )
     (vault / ".trash").mkdir()
     (vault / ".trash" / "deleted.md").write_bytes(b"not a note at all\n")
-    (vault / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo_path}\n    rev: {revision}\n"
-        "    hooks:\n      - id: vaultlint-fix\n      - id: vaultlint\n",
-        encoding="utf-8",
-    )
-    _git(vault, "init", "-q")
-    _git(vault, "add", "-A")
-
-    def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*command, "run", "--all-files"], cwd=vault, capture_output=True, text=True, check=False
-        )
-
-    first = run()
-    if "An unexpected error has occurred" in first.stdout + first.stderr:
-        pytest.skip(f"pre-commit could not build the hook environment: {first.stdout[-500:]}")
+    run = hooked(vault, command, hooks_repo)
+    first = first_run(run)
     assert first.returncode == 1
     assert "Fixed 1 problem in fixable.md (time-sum)" in first.stdout
     assert "files were modified by this hook" in first.stdout

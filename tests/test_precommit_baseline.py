@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import clean_note
-from tests.test_precommit import _git, _pre_commit, hooks_repo
+from tests.test_precommit import _git, _pre_commit, first_run, hooked, hooks_repo
 
 __all__ = ["hooks_repo"]  # the fixture, shared with test_precommit.py
 pytestmark = pytest.mark.precommit
@@ -20,7 +20,6 @@ def test_both_hooks_pass_on_a_note_whose_only_problem_the_config_baseline_record
     tmp_path: Path, hooks_repo: tuple[Path, str]
 ) -> None:
     command = _pre_commit()
-    repo_path, revision = hooks_repo
     vault = tmp_path / "vault"
     (vault / ".obsidian").mkdir(parents=True)
     (vault / ".vaultlint.toml").write_text(
@@ -42,22 +41,8 @@ def test_both_hooks_pass_on_a_note_whose_only_problem_the_config_baseline_record
         check=True,
         capture_output=True,
     )
-    (vault / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo_path}\n    rev: {revision}\n"
-        "    hooks:\n      - id: vaultlint-fix\n      - id: vaultlint\n",
-        encoding="utf-8",
-    )
-    _git(vault, "init", "-q")
-    _git(vault, "add", "-A")
-
-    def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*command, "run", "--all-files"], cwd=vault, capture_output=True, text=True, check=False
-        )
-
-    first = run()
-    if "An unexpected error has occurred" in first.stdout + first.stderr:
-        pytest.skip(f"pre-commit could not build the hook environment: {first.stdout[-500:]}")
+    run = hooked(vault, command, hooks_repo)
+    first = first_run(run)
     assert first.returncode == 0, first.stdout
 
     # A new problem in the same note still fails the commit: the baseline hides only its own.
