@@ -153,3 +153,33 @@ def test_a_reckless_fix_never_reaches_the_disk_whatever_else_the_note_needs(
     fixed = note.read_bytes()
     assert b"saveur/amer" not in fixed
     assert b"temps_total: 230" in fixed
+
+
+def test_fixes_that_break_the_promise_only_together_are_withheld_as_few_as_can_be() -> None:
+    # Each split adds tags; together they pass the ten tags the vault wants (tag-count). No
+    # single fix is to blame: the fixer keeps, in order, what introduces nothing, and the
+    # repeated tag is still removed. (Found by hypothesis in tests/test_tag_fix_properties.py.)
+    from tests.conftest import fix_bytes, lint_bytes
+
+    raw = (
+        "---\ncuisine: thaï\ntype: plat-principal\ntemps_prep: 20\ntemps_cuisson: 25\n"
+        "temps_total: 45\nportions: 4\ndifficulté: débutant\nprotéine: poulet\n"
+        "source: YouTube\ndate_ajout: 2025-10-12\n"
+        'tags: ["#cuisine/thaï", "#cuisine/thaï, #type/plat-principal", "#temps/long, '
+        '#cuisson/wok", "#cuisine/thaï", "#protéine/poulet", "#protéine/porc", '
+        '"#protéine/veau, #temps/moyen", "#temps/préparation-avance, #occasion/festif", '
+        '"#type/dessert"]\n---\n\n# Pad thaï\n\n## Informations rapides\n\nx\n\n'
+        "## Ingredients\n\n- riz\n\n## Steps\n\n1. cuire\n\n## Source\n\nYouTube\n"
+    ).encode()
+    outcome = fix_bytes(raw, unsafe=True)
+    tags_line = next(line for line in outcome.fixed.split(b"\n") if line.startswith(b"tags: ["))
+    assert tags_line.count('"#cuisine/thaï"'.encode()) == 1  # the repeat is gone
+    assert ("tag-duplicate", "remove the second #cuisine/thaï") in [
+        (rule, fix.title) for rule, fix in outcome.applied
+    ]
+    assert outcome.withheld  # what passes the most tags is left out, and says so
+    before = {(d.rule, d.message) for d in lint_bytes(raw).diagnostics}
+    assert all(
+        d.rule != "tag-count" or (d.rule, d.message) in before
+        for d in lint_bytes(outcome.fixed).diagnostics
+    )

@@ -15,9 +15,9 @@ no fix remains, or after MAX_PASSES.
 Then the promise (issue #12): **no fix introduces a problem**. The fixed note is linted again and
 its findings compared with the first ones by rule and subject (`subjects.py`: positions aside). A
 finding the note did not have, or a pass that failed verification, means a fix is wrong: the
-fixer withholds fixes, one at a time, the one whose withholding helps most first, until the
-result introduces nothing, and says which it withheld and why (`Withheld`). The worst case is
-the note unchanged. Nothing here writes a file: see writer.py.
+fixer withholds fixes (see `_Job.culprits`: one alone when that is enough, else the ones a
+forward pass cannot keep) until the result introduces nothing, and says which it withheld and
+why (`Withheld`). The worst case is the note unchanged. Nothing here writes a file: see writer.py.
 """
 
 from __future__ import annotations
@@ -101,12 +101,12 @@ def fix_note(
             reason = "would introduce " + _describe(brought)
         else:
             reason = f"failed verification: {attempt.broken}"
-        culprit = job.culprit(blocked, attempt)
-        if culprit is None:  # nothing left to withhold: give up on the note
+        culprits = job.culprits(blocked, attempt)
+        if not culprits:  # nothing left to withhold: give up on the note
             unchanged = FixOutcome(note.raw, note.raw, (), first)
             every = {offer.key: reason for offer in _offers(first, minimum)}
             return _settled(unchanged, {**blocked, **every}, job.titles)
-        blocked[culprit] = reason
+        blocked.update(dict.fromkeys(culprits, reason))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +161,17 @@ class _Job:
         outcome = _outcome(note, current, applied, result)
         return _Attempt(outcome, None, tuple(offer.key for offer in reversed(applied)))
 
-    def culprit(self, blocked: dict[FixKey, str], attempt: _Attempt) -> FixKey | None:
-        """The fix to withhold next: the first whose withholding leaves a clean result, else the
-        one that leaves the fewest introduced findings, preferring a fix whose new text names
-        what appeared (two fixes may each reveal it). Rarely needed, so cheap overall."""
+    def culprits(self, blocked: dict[FixKey, str], attempt: _Attempt) -> list[FixKey]:
+        """The fixes to withhold next (rarely needed, so cheap overall):
+        - the first whose withholding alone leaves a clean result;
+        - else, when fixes break the promise only together (splits that each add a tag pass
+          the most tags at once), those a forward pass leaves out: each fix, in the order
+          applied, is kept when the fixes kept so far and it introduce nothing;
+        - else the one whose withholding leaves the fewest introduced findings, preferring a
+          fix whose new text names what appeared (two fixes may each reveal it)."""
         suspects = [key for key in dict.fromkeys(attempt.suspects) if key not in blocked]
         if len(suspects) <= 1:
-            return suspects[0] if suspects else None
+            return suspects
         named = self.introduced(attempt.outcome) if attempt.broken is None else Counter()
         best: tuple[int, bool, FixKey] | None = None
         for key in suspects:
@@ -176,11 +180,27 @@ class _Job:
                 continue
             left = sum(self.introduced(trial.outcome).values())
             if left == 0:
-                return key
+                return [key]
             score = (left, not self._names(key, named), key)
             if best is None or score[:2] < best[:2]:
                 best = score
-        return best[2] if best is not None else suspects[0]
+        left_out = self._forward(blocked, list(reversed(suspects)))
+        if left_out:
+            return left_out
+        return [best[2] if best is not None else suspects[0]]
+
+    def _forward(self, blocked: dict[FixKey, str], in_order: list[FixKey]) -> list[FixKey]:
+        """The fixes to leave out so that the others, kept one by one in `in_order` while they
+        introduce nothing, give a clean result; [] when that result is not clean either."""
+        left_out = set(in_order)
+        for key in in_order:
+            trial = self.passes({**blocked, **dict.fromkeys(left_out - {key}, "")})
+            if trial.broken is None and not self.introduced(trial.outcome):
+                left_out.discard(key)
+        final = self.passes({**blocked, **dict.fromkeys(left_out, "")})
+        if final.broken is not None or self.introduced(final.outcome):
+            return []
+        return [key for key in in_order if key in left_out]
 
     def _names(self, key: FixKey, introduced: Counter[Subject]) -> bool:
         """True when the fix's new text holds what an introduced finding is about."""
