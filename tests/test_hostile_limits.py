@@ -229,12 +229,17 @@ def test_note_that_grows_past_the_limit_after_stat_is_one_limit(
     note.write_bytes(padded_note(MAX_NOTE_BYTES + 10))
     small = tmp_path / "small.md"
     small.write_bytes(CLEAN)
-    real_stat = os.stat
+    real_stat, real_lstat = os.stat, os.lstat
 
     def lying_stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
         return real_stat(small if Path(str(path)) == note else path)  # type: ignore[arg-type]
 
+    def lying_lstat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        return real_lstat(small if Path(str(path)) == note else path)  # type: ignore[arg-type]
+
+    # whichever call the reader takes the size from (lstat for a plain regular file)
     monkeypatch.setattr(os, "stat", lying_stat)
+    monkeypatch.setattr(os, "lstat", lying_lstat)
     with pytest.raises(NoteReadError) as raised:
         read_note(note)
     assert raised.value.too_large == MAX_NOTE_BYTES + 1

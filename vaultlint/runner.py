@@ -318,7 +318,7 @@ class Runner:
         `reading.NoteReadError`, whose message says why in the user's words."""
         from vaultlint.reading import read_note
 
-        return read_note(target.path, target.settings.root)
+        return read_note(target.file, target.settings.root)
 
     def check(
         self, target: Target, *, settle: bool = False
