@@ -105,19 +105,34 @@ def _expected_bucket(
 
 
 def contradicting(
-    expected: ExpectedTag, items: tuple[TagItem, ...], spec: TagSpec
+    note: Note, expected: ExpectedTag, items: tuple[TagItem, ...], spec: TagSpec
 ) -> list[TagItem]:
     """The items of the expected tag's namespace that say something else."""
-    # A tag of the namespace starts with one of these (a cheap test before `split`, which
-    # every rule asking about every tag made the costliest call of a run).
-    heads = (spec.prefix + expected.namespace + spec.separator, expected.namespace + spec.separator)
     return [
         item
-        for item in items
-        if item.normalized is not None
-        and item.normalized.startswith(heads)
-        and contradicts(expected, item.normalized, spec)
+        for tag, item in _by_namespace(note, items, spec).get(expected.namespace, ())
+        if contradicts(expected, tag, spec)
     ]
+
+
+def _by_namespace(
+    note: Note, items: tuple[TagItem, ...], spec: TagSpec
+) -> dict[str, list[tuple[str, TagItem]]]:
+    """The items that are tags with a namespace, by namespace, in list order: once per list
+    (two rules ask for each expected tag) instead of splitting every tag each time.
+    `contradicts` only holds for a tag of the expected namespace, so nothing else is lost."""
+    # The list's items tuple is the memo's owner: another spec normalises another list.
+    return memoized(note, "tags_by_namespace", items, lambda: _group(items, spec))
+
+
+def _group(items: tuple[TagItem, ...], spec: TagSpec) -> dict[str, list[tuple[str, TagItem]]]:
+    groups: dict[str, list[tuple[str, TagItem]]] = {}
+    for item in items:
+        tag = item.normalized
+        parts = spec.split(tag) if tag is not None else None
+        if tag is not None and parts is not None:
+            groups.setdefault(parts[0], []).append((tag, item))
+    return groups
 
 
 def contradicts(expected: ExpectedTag, tag: str, spec: TagSpec) -> bool:

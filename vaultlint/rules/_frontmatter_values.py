@@ -130,8 +130,29 @@ def _tag_list(note: Note, spec: TagSpec) -> TagList | None:
     return TagList(found, items)
 
 
+# How many results `derived` keeps per spec: a hostile vault of distinct tags stays bounded.
+_DERIVED_LIMIT = 50_000
+
+
+def derived(spec: TagSpec, name: str, text: str, compute: Callable[[str, TagSpec], T]) -> T:
+    """`compute(text, spec)`, a pure function of both, once per spec and text."""
+    key = (name, text)
+    memo = spec.derived
+    if key in memo:
+        found: T = memo[key]
+        return found
+    result = compute(text, spec)
+    if len(memo) < _DERIVED_LIMIT:
+        memo[key] = result
+    return result
+
+
 def normalize_tag(value: str, spec: TagSpec) -> str:
     """The tag a value means in the vault's form: prefix added, case and spaces normalised."""
+    return derived(spec, "normalize_tag", value, _normalize_tag)
+
+
+def _normalize_tag(value: str, spec: TagSpec) -> str:
     body = value.strip()
     if spec.prefix:
         body = body.removeprefix(spec.prefix)
@@ -305,6 +326,10 @@ def _latent_tags(note: Note, spec: TagSpec, tags: TagList) -> dict[str, LatentTa
 def pending_tags(note: Note, spec: TagSpec) -> frozenset[str]:
     """The tags the list holds, and those that quoting or splitting its items brings back: a
     fix that adds one of these would leave it twice."""
+    return memoized(note, "pending_tags", spec, lambda: _pending_tags(note, spec))
+
+
+def _pending_tags(note: Note, spec: TagSpec) -> frozenset[str]:
     tags = tag_list(note, spec)
     present = set(tags.tags) if tags is not None else set()
     present.update(latent_tags(note, spec))

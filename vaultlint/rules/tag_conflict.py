@@ -53,7 +53,7 @@ def _check(note: Note, ctx: RuleContext, spec: TagSpec, tags: TagList) -> Iterat
     for expected in expected_tags(note, schema):
         # Replacing a second tag too, or one whose expected tag is there, would leave it twice.
         replaceable = expected.tag not in pending_tags(note, spec)
-        for item in contradicting(expected, tags.items, spec):
+        for item in contradicting(note, expected, tags.items, spec):
             assert item.normalized is not None
             message = (
                 f'tag "{one_line(item.normalized)}" contradicts {one_line(expected.reason)} '

@@ -69,7 +69,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
     expectations = expected_tags(note, schema)
     latent = latent_tags(note, spec)
     for expected in expectations:
-        if expected.tag in present or contradicting(expected, items, spec):
+        if expected.tag in present or contradicting(note, expected, items, spec):
             continue  # present, or another tag contradicts it: tag-conflict replaces that one
         namespace = spec.namespaces.get(expected.namespace)
         is_bucket = expected.exclusive_values is not None

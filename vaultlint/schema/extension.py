@@ -6,6 +6,7 @@ these constructors only convert; they do not re-check shapes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,12 @@ class TagSpec:
     count_max: int | None
     closed: bool
     namespaces: dict[str, Namespace]
+    # What the tag rules derive from a tag's text alone (its normal form...), once per text
+    # rather than once per note: a vault repeats the same few hundred tags thousands of times.
+    # Bounded (see `rules/_frontmatter_values.py`), never compared.
+    derived: dict[tuple[str, str], Any] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def tag(self, namespace: str, value: str) -> str:
         """The tag for a value in a namespace, in the vault's form: `#cuisine/thaï`."""
