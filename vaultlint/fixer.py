@@ -409,7 +409,10 @@ def _verify_data(before: Note, after: Note, allowed: frozenset[str]) -> None:
 
 
 def _same(a: Any, b: Any) -> bool:
-    # JSON text compares NaN equal to itself and keeps int/float/bool apart.
+    # JSON text compares NaN equal to itself and keeps int/float/bool apart. Two texts or two
+    # integers (most values) compare as their JSON would, without writing it.
+    if type(a) is type(b) and type(a) in (str, int):
+        return bool(a == b)
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
