@@ -33,6 +33,12 @@ class RuleContext:
         return self.schema.extension if self.schema is not None else None
 
 
+def nothing(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """The per-note check of a rule that finds nothing in one note (a vault rule, or one the
+    engine applies itself): the engine leaves it out of its plan rather than call it."""
+    return iter(())
+
+
 class Rule(Protocol):
     """A rule module: its docstring is the user documentation (`vaultlint rules ID`)."""
 

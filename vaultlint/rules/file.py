@@ -11,11 +11,8 @@ Reported when reading fails (`unreadable`, called by the runner), at line 1. No 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from vaultlint.diagnostic import Diagnostic, Severity
-from vaultlint.note import Note
-from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.rules.base import Fixability, nothing
 
 ID = "file"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -23,8 +20,7 @@ FIX = Fixability.NEVER
 SUMMARY = "the path cannot be read as a note (broken link, not a regular file, unreadable)"
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    return iter(())  # a note that exists was read; reading failures never reach the rules
+check = nothing  # a note that exists was read; reading failures never reach the rules
 
 
 def problem(message: str) -> Diagnostic:

@@ -19,8 +19,7 @@ from collections.abc import Iterator
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.graph.index import NOTE_SUFFIX, VaultDiagnostic, VaultIndex, path_order
-from vaultlint.note import Note
-from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.rules.base import Fixability, nothing
 
 ID = "file-name"
 DEFAULT_SEVERITY = Severity.WARNING
@@ -34,8 +33,7 @@ _RESERVED = frozenset(
 )
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    return iter(())  # a vault rule: see check_vault
+check = nothing  # a vault rule: see check_vault
 
 
 def check_vault(index: VaultIndex) -> Iterator[VaultDiagnostic]:

@@ -23,8 +23,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.graph import links as kinds
 from vaultlint.graph.index import VaultDiagnostic, VaultIndex
 from vaultlint.graph.resolve import has_anchor, resolved_links
-from vaultlint.note import Note
-from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.rules.base import Fixability, nothing
 
 ID = "link-anchor"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -32,8 +31,7 @@ FIX = Fixability.NEVER
 SUMMARY = "a link's #Heading or #^block-id that its target note does not have"
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    return iter(())  # a vault rule: see check_vault
+check = nothing  # a vault rule: see check_vault
 
 
 def check_vault(index: VaultIndex) -> Iterator[VaultDiagnostic]:

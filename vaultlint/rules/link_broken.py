@@ -35,8 +35,7 @@ from collections.abc import Iterator
 from vaultlint.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 from vaultlint.graph.index import VaultDiagnostic, VaultIndex
 from vaultlint.graph.resolve import resolved_links
-from vaultlint.note import Note
-from vaultlint.rules.base import Fixability, RuleContext
+from vaultlint.rules.base import Fixability, nothing
 
 ID = "link-broken"
 DEFAULT_SEVERITY = Severity.ERROR
@@ -44,8 +43,7 @@ FIX = Fixability.SOMETIMES
 SUMMARY = "a link whose target does not exist (wikilinks as Obsidian, Markdown links as GitHub)"
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    return iter(())  # a vault rule: see check_vault
+check = nothing  # a vault rule: see check_vault
 
 
 def check_vault(index: VaultIndex) -> Iterator[VaultDiagnostic]:
