@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from vaultlint.note import Note
 from vaultlint.rules._frontmatter_values import (
     TagItem,
+    derived,
     field,
     fields_breaking_schema,
     int_field,
@@ -68,11 +69,18 @@ def _field_tag(
         return None
     if namespace.values is not None and found.value not in namespace.values:
         return None  # outside the vocabulary: the field is wrong, its tags may be right
-    tag = spec.tag(namespace.name, found.value)
-    if not is_well_formed_tag(tag, spec) or spec.separator in found.value:
+    # The rest depends on the namespace and the value alone, which a vault repeats in note
+    # after note: built once per spec (an ExpectedTag is immutable, so it can be shared).
+    name, value = found.name, found.value
+    key = ("expected_tag", namespace.name, value)
+    return derived(spec, key, lambda: _value_tag(spec, namespace, name, value))
+
+
+def _value_tag(spec: TagSpec, namespace: Namespace, name: str, value: str) -> ExpectedTag | None:
+    tag = spec.tag(namespace.name, value)
+    if not is_well_formed_tag(tag, spec) or spec.separator in value:
         return None  # `a, b`, `n/a` (read as a nested tag): no tag spells it
-    reason = f"{found.name}: {found.value}"
-    return ExpectedTag(namespace.name, tag, reason, None)
+    return ExpectedTag(namespace.name, tag, f"{name}: {value}", None)
 
 
 def _expected_bucket(

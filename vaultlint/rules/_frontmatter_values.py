@@ -134,14 +134,14 @@ def _tag_list(note: Note, spec: TagSpec) -> TagList | None:
 _DERIVED_LIMIT = 50_000
 
 
-def derived(spec: TagSpec, name: str, text: str, compute: Callable[[str, TagSpec], T]) -> T:
-    """`compute(text, spec)`, a pure function of both, once per spec and text."""
-    key = (name, text)
+def derived(spec: TagSpec, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, a pure function of `spec` and of the texts in `key` (the first names what
+    is derived), once per spec and key (`TagSpec.derived`)."""
     memo = spec.derived
     if key in memo:
         found: T = memo[key]
         return found
-    result = compute(text, spec)
+    result = compute()
     if len(memo) < _DERIVED_LIMIT:
         memo[key] = result
     return result
@@ -149,7 +149,7 @@ def derived(spec: TagSpec, name: str, text: str, compute: Callable[[str, TagSpec
 
 def normalize_tag(value: str, spec: TagSpec) -> str:
     """The tag a value means in the vault's form: prefix added, case and spaces normalised."""
-    return derived(spec, "normalize_tag", value, _normalize_tag)
+    return derived(spec, ("normalize_tag", value), lambda: _normalize_tag(value, spec))
 
 
 def _normalize_tag(value: str, spec: TagSpec) -> str:

@@ -61,7 +61,7 @@ class TagSpec:
     # What the tag rules derive from a tag's text alone (its normal form...), once per text
     # rather than once per note: a vault repeats the same few hundred tags thousands of times.
     # Bounded (see `rules/_frontmatter_values.py`), never compared.
-    derived: dict[tuple[str, str], Any] = dataclasses.field(
+    derived: dict[tuple[str, ...], Any] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
