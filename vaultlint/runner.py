@@ -398,6 +398,7 @@ class Runner:
         """
         from vaultlint.cache import content_identity, digest_of, finding_row, stat_identity
         from vaultlint.engine import lint
+        from vaultlint.graph.phase import selection_wants_facts
         from vaultlint.note import Note
         from vaultlint.reading import NoteReadError
 
@@ -425,7 +426,9 @@ class Runner:
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
         )
-        facts = self.facts_record(target, result) if fixable_at is None else None
+        facts = None
+        if fixable_at is None and selection_wants_facts(selection):
+            facts = self._facts_record(result, schema)  # `facts_record`, schema known
         fixed = self.fixed_note(target, result, fixable_at) if fixable else None
         digest = schema.digest if schema is not None else ""
         return Checked(identity, digest, rows, fixable, facts, fixed)
@@ -443,13 +446,19 @@ class Runner:
     def facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
         """Phase 1 of the vault rules: the note's facts, taken from the note as linted (the
         repaired text of a mojibake note), when a vault rule runs on it."""
-        from vaultlint.graph.facts import extract
         from vaultlint.graph.phase import wants_facts
 
         if not wants_facts(self, target):
             return None
+        return self._facts_record(result, self.schema_for(target))
+
+    def _facts_record(
+        self, result: LintResult, schema: CompiledSchema | None
+    ) -> tuple[Any, ...] | None:
+        """`facts_record` once a vault rule is known to run, with the note's schema."""
+        from vaultlint.graph.facts import extract
+
         note = result.repaired[0] if result.repaired is not None else result.note
-        schema = self.schema_for(target)
         return extract(note, schema.extension if schema is not None else None).record()
 
     # ----------------------------------------------------------------------- run

@@ -32,6 +32,7 @@ from vaultlint.graph.placing import Placed, placed_in_note
 if TYPE_CHECKING:
     from vaultlint.cache import Row
     from vaultlint.diagnostic import Diagnostic
+    from vaultlint.engine import RuleSelection
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.graph.store import FactsStore
     from vaultlint.note import Note
@@ -54,10 +55,14 @@ class NoteDiagnostics:
 
 
 def wants_facts(runner: Runner, target: Target) -> bool:
+    return selection_wants_facts(runner.selection_for(target.settings, target.relative))
+
+
+def selection_wants_facts(selection: RuleSelection) -> bool:
+    """Whether a vault rule is among the rules of `selection`."""
     from vaultlint.rules import VAULT_RULES
 
-    enabled = runner.selection_for(target.settings, target.relative).enabled
-    return any(rule in VAULT_RULES for rule in enabled)
+    return not VAULT_RULES.keys().isdisjoint(selection.enabled)
 
 
 def vault_findings(
