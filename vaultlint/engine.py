@@ -21,6 +21,7 @@ from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext, nothing
 from vaultlint.schema.loader import CompiledSchema
+from vaultlint.suppression import suppressions
 
 MAX_PER_RULE = 1_000
 LINE_TEXT_LIMIT = 500  # bytes: wider than any line a terminal or a report shows
@@ -189,8 +190,6 @@ def _suppressed(
     report_unused: bool = True,
 ) -> list[Diagnostic]:
     """Drop what the note's suppression comments cover; report the ones that cover nothing."""
-    from vaultlint.suppression import suppressions
-
     found = suppressions(note)
     if not found:
         return diagnostics

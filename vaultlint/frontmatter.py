@@ -94,6 +94,10 @@ class ParsedFrontmatter:
     problem: FrontmatterProblem | None
     yaml_text: str
 
+    def value_start(self, node: yaml.Node) -> int:
+        """`value_start` of one of this frontmatter's nodes."""
+        return value_start(node, self.yaml_text)
+
     def node_at(self, path: tuple[str | int, ...]) -> tuple[yaml.Node | None, yaml.Node | None]:
         """The (key node, value node) at a JSON path; the key is None for list items."""
         key_node: yaml.Node | None = None

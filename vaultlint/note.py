@@ -223,11 +223,9 @@ def node_span(note: Note, node: object) -> tuple[int, int]:
     if stored is not None and stored[0] is node:  # the identity check guards against id reuse
         span: tuple[int, int] = stored[1]
         return span
-    from vaultlint.frontmatter import value_start
-
     frontmatter = note.frontmatter
     assert frontmatter is not None
-    start = value_start(node, frontmatter.yaml_text)  # type: ignore[arg-type]
+    start = frontmatter.value_start(node)  # type: ignore[arg-type]
     end: int = node.end_mark.index  # type: ignore[attr-defined]
     span = note.yaml_byte(start), note.yaml_byte(max(start, end))
     memo[key] = (node, span)

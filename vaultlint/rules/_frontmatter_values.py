@@ -13,6 +13,7 @@ import yaml
 from vaultlint.diagnostic import Diagnostic
 from vaultlint.note import Note, node_span
 from vaultlint.schema.extension import TagSpec
+from vaultlint.yaml_edit import has_anchor
 
 if TYPE_CHECKING:
     from vaultlint.rules.base import RuleContext
@@ -178,8 +179,6 @@ def unfixable_if_anchored(
     note: Note, node: yaml.Node, diagnostics: Iterator[Diagnostic]
 ) -> Iterator[Diagnostic]:
     """Drop the fixes of diagnostics inside an anchored node: its aliases would change too."""
-    from vaultlint.yaml_edit import has_anchor
-
     if not has_anchor(note, node):
         yield from diagnostics
         return

@@ -29,11 +29,11 @@ SUMMARY = "text is UTF-8 decoded with the wrong code page (Mac Roman, Windows-12
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:
-    from vaultlint import mojibake
-
     text = note.text
     if text is None or text.isascii() or _LEAD_THEN_CONTINUATION.search(text) is None:
         return  # no UTF-8 lead byte shown as a character, then a continuation: not mojibake
+    from vaultlint import mojibake  # only here: an import statement costs a microsecond
+
     repair = mojibake.repair_whole(text)
     if repair is not None:
         yield _whole_note(note, text, repair)
