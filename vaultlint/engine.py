@@ -42,6 +42,17 @@ class RuleSelection:
     plans: dict[tuple[CompiledSchema | None, tuple[str, ...]], list[_Step]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # The enabled rules that run on the note as read, and after a whole-note repair (see
+    # `lint`): worked out once here rather than on every note.
+    early: tuple[str, ...] = field(init=False, repr=False, compare=False, hash=False)
+    later: tuple[str, ...] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        enabled = self.enabled
+        early = tuple(rule for rule in enabled if rule in PRE_REPAIR)
+        later = tuple(rule for rule in enabled if rule not in PRE_REPAIR and rule != NORMALIZATION)
+        object.__setattr__(self, "early", early)
+        object.__setattr__(self, "later", later)
 
     @classmethod
     def build(
@@ -120,13 +131,12 @@ def lint(note: Note, schema: CompiledSchema | None, selection: RuleSelection) ->
     cause once, and only the problems that remain after it. A note whose frontmatter cannot be
     read gets no fix at all (its data is unknown, so no change can be checked against it).
     """
-    early = [rule for rule in selection.enabled if rule in PRE_REPAIR]
-    later = [rule for rule in selection.enabled if rule not in PRE_REPAIR and rule != NORMALIZATION]
+    early, later = selection.early, selection.later
     diagnostics = _run(note, schema, selection, early)
     current = _repaired(note, diagnostics)
     staged: list[Diagnostic] = []
     if NORMALIZATION in selection.enabled and current.text is not None:
-        found = _run(current, schema, selection, [NORMALIZATION])
+        found = _run(current, schema, selection, (NORMALIZATION,))
         if found:
             normalized = normalization.normalized(current)
             if current is note:
@@ -216,7 +226,10 @@ def _unused(
 
 
 def _run(
-    note: Note, schema: CompiledSchema | None, selection: RuleSelection, rule_ids: list[str]
+    note: Note,
+    schema: CompiledSchema | None,
+    selection: RuleSelection,
+    rule_ids: tuple[str, ...],
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for rule_id, check, context, override in _plan(schema, selection, rule_ids):
@@ -264,11 +277,11 @@ def _bounded(found: Iterable[Diagnostic], rule_id: str) -> list[Diagnostic]:
 
 
 def _plan(
-    schema: CompiledSchema | None, selection: RuleSelection, rule_ids: list[str]
+    schema: CompiledSchema | None, selection: RuleSelection, rule_ids: tuple[str, ...]
 ) -> list[_Step]:
     """Each rule's check, context and severity override, built once per schema and selection
     rather than once per note (a run checks thousands of notes with the same few)."""
-    key = (schema, tuple(rule_ids))
+    key = (schema, rule_ids)
     steps = selection.plans.get(key)
     if steps is None:
         steps = selection.plans[key] = [
