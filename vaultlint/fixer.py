@@ -271,12 +271,7 @@ def settle(
     introduce a problem, or fails its verification) is not offered at all. This costs a fix
     in memory for the notes that have one, and nothing for the others.
     """
-    offered = [
-        diagnostic.fix
-        for _, diagnostics in result.stages()
-        for diagnostic in diagnostics
-        if diagnostic.fix is not None and diagnostic.fix.edits
-    ]
+    offered = _offered(result)
     if not offered:
         return result
     note, by_level = result.note, {}
@@ -308,6 +303,20 @@ def settle(
         ),
         repaired_fixes_settled=True,
     )
+
+
+def _offered(result: LintResult) -> list[Fix]:
+    return [
+        diagnostic.fix
+        for _, diagnostics in result.stages()
+        for diagnostic in diagnostics
+        if diagnostic.fix is not None and diagnostic.fix.edits
+    ]
+
+
+def offers_fixes(result: LintResult) -> bool:
+    """Whether `settle` has anything to do: a diagnostic of `result` offers a fix."""
+    return bool(_offered(result))
 
 
 def without_fixes(result: LintResult, keys: set[FixKey]) -> LintResult:

@@ -419,9 +419,10 @@ class Runner:
         selection = self.selection_for(target.settings, target.relative)
         result = lint(note, schema, selection)
         if fixable_at is None:  # `check`: promise only the fixes that `fix` will apply
-            from vaultlint.fixer import settle
+            from vaultlint.fixer import offers_fixes, settle
 
-            result = settle(result, schema, selection, self.fix_guard(target))
+            if offers_fixes(result):  # else settle has nothing to do: no guard to look up
+                result = settle(result, schema, selection, self.fix_guard(target))
         rows = tuple(finding_row(f) for f in result.findings(target.display))
         fixable = fixable_at is not None and any(
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
