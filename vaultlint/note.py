@@ -95,12 +95,17 @@ class Note:
 
     @cached_property
     def decode_problem(self) -> DecodeProblem | None:
-        return _decode(self.raw, self.bom_length)[1]
+        return self._decoded[1]
 
     @cached_property
     def text(self) -> str | None:
         """The note as text without its BOM, or None when it is not valid UTF-8."""
-        return _decode(self.raw, self.bom_length)[0]
+        return self._decoded[0]
+
+    @cached_property
+    def _decoded(self) -> tuple[str | None, DecodeProblem | None]:
+        # Once for both: `text` and `decode_problem` are read of nearly every note.
+        return _decode(self.raw, self.bom_length)
 
     @cached_property
     def lines(self) -> LineIndex:

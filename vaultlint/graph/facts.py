@@ -169,7 +169,6 @@ def _aliases(note: Note) -> tuple[str, ...]:
 def _keys(note: Note, extension: Extension | None) -> tuple[KeyFact, ...]:
     if extension is None or extension.duplicates is None:
         return ()
-    from vaultlint.frontmatter import value_start
     from vaultlint.graph.keys import comparable
     from vaultlint.rules._frontmatter_values import field
 
@@ -182,7 +181,7 @@ def _keys(note: Note, extension: Extension | None) -> tuple[KeyFact, ...]:
         value = field(note, name)
         if value is None or not isinstance(value.value, str) or not value.value.strip():
             continue
-        start = block.content_start + value_start(value.node, frontmatter.yaml_text)
+        start = block.content_start + frontmatter.value_start(value.node)
         end = max(start, block.content_start + value.node.end_mark.index)
         key = comparable(value.value, spec.tracking_parameters)
         found.append(KeyFact(name, value.value, key, start, end))
