@@ -136,8 +136,9 @@ def _tag_list(note: Note, spec: TagSpec) -> TagList | None:
     return TagList(found, items)
 
 
-# How many results `derived` keeps per spec: a hostile vault of distinct tags stays bounded.
-_DERIVED_LIMIT = 50_000
+# How many results `derived` keeps per spec: a vault of distinct tags stays bounded (a few
+# MiB; a real vault repeats a few hundred tags and values).
+_DERIVED_LIMIT = 10_000
 
 
 def derived(spec: TagSpec, key: tuple[str, ...], compute: Callable[[], T]) -> T:
