@@ -158,6 +158,29 @@ def test_targets_are_what_discovery_finds(
     assert len(found) > 20
 
 
+def test_a_subfolder_marked_as_a_vault_has_its_own_settings_in_a_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk gives a folder its parent's settings unless it holds a config, `.obsidian` or
+    `.git` (what the settings are looked up by): each of these still makes its own vault."""
+    vault = tmp_path / "vault"
+    write_vault(vault, notes=12, seed=4, bad_fraction=0.0)
+    for marker, deep in ((".obsidian", "A/B"), (".git", "C"), ("PyProject.toml", "D/E")):
+        folder = vault / deep
+        folder.mkdir(parents=True)
+        (folder / marker).mkdir() if marker.startswith(".") else (folder / marker).touch()
+        (folder / "Sub").mkdir()
+        for where in (folder, folder / "Sub"):
+            (where / "note.md").write_text("---\n---\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    checker = Runner(RunOptions(), cwd=tmp_path.resolve())
+    found = [(t.path, t.display, t.relative, t.settings) for t in checker.targets([Path("vault")])]
+    assert found == _reference_targets(checker, [Path("vault")])
+    roots = {t.display: t.settings.root for t in checker.targets([Path("vault")])}
+    assert roots["vault/A/B/Sub/note.md"] == (vault / "A" / "B").resolve()
+    assert roots["vault/C/note.md"] == vault.resolve()  # `.obsidian` above wins over `.git`
+
+
 @pytest.mark.usefixtures("low_threshold")
 def test_notes_fixed_in_the_workers_are_fixed_as_in_one_process(vault: Path) -> None:
     """`fix` lints and fixes each note where it checks it: in the pool, the same bytes, the

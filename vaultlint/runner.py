@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultlint import discovery
-from vaultlint.config import PAGE_RULES, Settings, load_settings
+from vaultlint.config import CONFIG_NAMES, PAGE_RULES, Settings, load_settings
 from vaultlint.errors import UsageError
 from vaultlint.obsidian import property_types, vault_skips
 from vaultlint.results import FileReport, Finding, RunReport
@@ -156,6 +156,9 @@ class Runner:
     _warned: bool = False
     # What phase 2 works out once per run (schema files' digests): see graph/phase.py.
     run_memo: dict[object, object] = field(default_factory=dict)
+    # The displayed paths of the folders found that could not be listed (`targets` shows them
+    # as notes, so that reading them says why): the only targets that may be folders.
+    unlisted: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         from vaultlint.cache import STRATEGIES
@@ -189,8 +192,19 @@ class Runner:
         for path in paths:
             if discovery.is_folder(path):
                 given = self._absolute(path)
-                for folder, names in _walk(os.fspath(path)):
-                    self._add_walked(found, folder, names, given)
+                # folder -> the folder whose settings it has: itself, or its nearest ancestor
+                # when nothing in it can change them (see `_walk`)
+                sources: dict[str, str] = {}
+                for folder, names, inherits in _walk(os.fspath(path)):
+                    if inherits is _UNLISTED:  # `names` is the folder: reading it says why
+                        settings = self.settings_for(Path(folder), given)
+                        shown = self._add_walked(found, folder, names, settings)
+                        self.unlisted.update(shown)
+                        continue
+                    source = sources[folder] = sources.get(inherits, folder) if inherits else folder
+                    if names:
+                        settings = self.settings_for(Path(source), given)
+                        self._add_walked(found, folder, names, settings)
                 continue
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)
@@ -202,29 +216,30 @@ class Runner:
         return [found[key] for key in sorted(found)]
 
     def _add_walked(
-        self, found: dict[str, Target], folder: str, names: list[str], given: Path
-    ) -> None:
+        self, found: dict[str, Target], folder: str, names: list[str], settings: Settings
+    ) -> list[str]:
+        """Add the notes of one folder; returns their displayed paths."""
         parent = Path(folder)
-        settings = self.settings_for(parent, given)
         relative = discovery.relative_to_root(parent, settings.root, self.cwd)
         relative_prefix = "" if relative == "." else relative + "/"
         display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
         # only the folder: a name starting with "." is a leftover temporary file, to report
         hidden = discovery.is_hidden(relative_prefix)
         if hidden:
-            return
+            return []
         excluded = settings.excluded
         obsidian_skips = vault_skips(settings.root, self.options.respect_gitignore).skipped
         file_prefix = os.path.join(folder, "")  # what os.scandir puts before each name
+        shown = []
         for name in names:
             note_relative = relative_prefix + name
             if excluded(note_relative) or obsidian_skips(note_relative):
                 continue
             display = display_prefix + name
             if display not in found:
-                found[display] = Target(
-                    file_prefix + name, discovery.printable(display), settings, note_relative
-                )
+                shown.append(printed := discovery.printable(display))
+                found[display] = Target(file_prefix + name, printed, settings, note_relative)
+        return shown
 
     def _skipped(self, settings: Settings, relative: str) -> bool:
         skips = vault_skips(settings.root, self.options.respect_gitignore)
@@ -645,19 +660,31 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
-    """(folder, its `*.md` names) in `discovery.walk_notes` order, skipping what it skips.
+# `inherits` of a folder that cannot be listed, yielded as a name of its parent
+_UNLISTED = "\0unlisted"
+
+
+def _walk(folder: str, parent: str | None = None) -> Iterator[tuple[str, list[str], str | None]]:
+    """(folder, its `*.md` names, `inherits`) in `discovery.walk_notes` order, skipping what it
+    skips, for every folder listed (with or without notes).
 
     `discovery.walk_notes` with strings instead of a `Path` per note; a test holds the two equal.
-    A folder that cannot be listed comes out as a name of its parent: reading it says why.
+    `inherits` is the parent folder (as yielded) when the folder holds nothing that can make its
+    settings differ from its parent's (a config file, `.obsidian`, `.git`: what
+    `config.load_settings` looks for), else None: the settings are then looked up once per
+    vault, not once per folder (each lookup tries every name in every folder up to `/`).
+    A folder that cannot be listed comes out as a name of its parent (`inherits` is then
+    `_UNLISTED`): reading it says why.
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        parent, name = os.path.split(os.path.normpath(folder))
-        yield parent, [name]
+        up, name = os.path.split(os.path.normpath(folder))
+        yield up, [name], _UNLISTED
         return
     names, subfolders = [], []
+    # lower: a file system may ignore case
+    changes = any(entry.name.lower() in _SETTINGS_NAMES for entry in entries)
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -672,12 +699,14 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
             subfolders.append(entry.path)
         elif name.endswith(discovery.NOTE_SUFFIX):
             names.append(name)
-    if names:
-        yield folder, names
+    yield folder, names, None if changes else parent
     for sub in subfolders:
-        yield from _walk(sub)
+        yield from _walk(sub, folder)
 
 
+# What `config.load_settings` looks for in a folder and its parents: where none is, a folder's
+# settings are its parent's.
+_SETTINGS_NAMES = frozenset(name.lower() for name in (*CONFIG_NAMES, ".obsidian", ".git"))
 _TEMP_SUFFIX = ".tmp"
 
 
