@@ -75,13 +75,18 @@ class Target:
     `path` is built on first use: a warm run over 10,000 notes only needs the string (`file`).
     """
 
-    __slots__ = ("_path", "display", "relative", "settings")
+    __slots__ = ("_path", "display", "identity", "relative", "settings")
 
     def __init__(self, path: Path | str, display: str, settings: Settings, relative: str) -> None:
         self._path = path  # as given or found
         self.display = display  # posix path relative to the current folder
         self.settings = settings
         self.relative = relative  # relative to the vault root
+        # The note as `check` first saw it (size, mtime_ns, ctime_ns, inode, digest: as
+        # `graph/gather.identity_of` takes it), for the vault rules' cache keys: a warm run
+        # need not stat every note twice. Taken before the note is read, so that facts read
+        # later are never stored under a newer identity. None: not taken.
+        self.identity: tuple[int, int, int, int, str] | None = None
 
     @property
     def path(self) -> Path:
@@ -605,6 +610,10 @@ class Runner:
             )
             if caches is not None:
                 caches.record(target, result, schema_sources)
+                seen = result.identity
+                if seen is not None:  # the racy digest is the results cache's own concern
+                    digest = seen.digest if strategy == "content" else ""
+                    target.identity = (seen.size, seen.mtime_ns, seen.ctime_ns, seen.inode, digest)
             if result.facts is not None:
                 from vaultlint.graph.facts import NoteFacts
 
@@ -824,11 +833,13 @@ class _RunCaches:
                 info = os.stat(target.file)
             except OSError:
                 return None
+            target.identity = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, "")
             rows = cache.lookup_stat(target.relative, info, digest, target.file, self.not_after_ns)
         else:
             identity = read_identity(target.file)
             if identity is None:
                 return None
+            target.identity = (identity.size, 0, 0, 0, identity.digest)
             rows = cache.lookup(target.relative, identity, digest, lambda: None)
         if cache.problem is not None:
             self._check_problem(cache)

@@ -107,6 +107,8 @@ def open_store(runner: Runner, root: Path) -> FactsStore | None:
 
 
 def identity_of(runner: Runner, target: Target) -> Identity | None:
+    if target.identity is not None:  # phase 1 took it in this run (see `Target.identity`)
+        return target.identity
     from vaultlint.cache import read_identity
 
     if runner.options.cache_strategy == "content":
