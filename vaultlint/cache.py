@@ -471,6 +471,20 @@ class ResultCache:
             relative, identity, schema_digest, lambda: read_digest(path), settled=settled
         )
 
+    def stored_rows(self, relative: str, rows: Any) -> tuple[Row, ...] | None:
+        """The findings of an entry the caller found to match, as `lookup` checks them; None
+        (and `problem` set) when they are not of the right shape."""
+        self._seen.add(relative)
+        if rows == []:
+            return ()
+        try:
+            return _checked_rows(relative, rows)
+        except (TypeError, ValueError) as error:
+            self.problem = f"{self.path} is corrupt ({error}); it will be rebuilt"
+            self.entries.clear()
+            self._dirty = True
+            return None
+
     def has_entry(self, relative: str) -> bool:
         return relative in self.entries
 

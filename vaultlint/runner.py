@@ -816,31 +816,47 @@ class _RunCaches:
 
         Called for every note of a warm run: kept to a few dictionary lookups and one stat.
         """
-        from vaultlint.cache import read_identity
-
         settings = target.settings
         known = id(settings)
         cache = self.by_settings.get(known) or self._cache_for(settings)
-        if target.relative not in cache.entries:
+        relative = target.relative
+        entry = cache.entries.get(relative)
+        if entry is None:
             return None
         digest = self.digests.get(known) if self.single_schema else None
         if digest is None:  # with one schema for every note of these settings: digested once
             digest = self._schema_digest(target, cache)
             if self.single_schema:
                 self.digests[known] = digest
+        file = target.file
         if self.strategy == "mtime":
             try:
-                info = os.stat(target.file)
+                info = os.stat(file)
             except OSError:
                 return None
-            target.identity = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, "")
-            rows = cache.lookup_stat(target.relative, info, digest, target.file, self.not_after_ns)
+            size, mtime, ctime, inode = (
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+            )
+            target.identity = (size, mtime, ctime, inode, "")
+            if (
+                type(entry) is list
+                and len(entry) == 7  # `cache.Entry`'s fields
+                and entry[:6] == [size, mtime, ctime, inode, "", digest]
+            ):  # most notes: unchanged, no hash to check (`lookup_stat` decides the others)
+                rows = cache.stored_rows(relative, entry[6])
+            else:
+                rows = cache.lookup_stat(relative, info, digest, file, self.not_after_ns)
         else:
-            identity = read_identity(target.file)
+            from vaultlint.cache import read_identity
+
+            identity = read_identity(file)
             if identity is None:
                 return None
             target.identity = (identity.size, 0, 0, 0, identity.digest)
-            rows = cache.lookup(target.relative, identity, digest, lambda: None)
+            rows = cache.lookup(relative, identity, digest, lambda: None)
         if cache.problem is not None:
             self._check_problem(cache)
         return rows
