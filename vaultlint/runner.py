@@ -585,7 +585,8 @@ class Runner:
         from vaultlint.cache import findings_from_rows
 
         started_ns = time.time_ns()
-        caches = _RunCaches(self, paths) if self.options.cache else None
+        few = len(targets) <= _FEW_NOTES
+        caches = _RunCaches(self, paths, few=few) if self.options.cache else None
         reports: list[FileReport | None] = [None] * len(targets)
         pending: list[int] = []
         lookup = caches.lookup if caches is not None else None
@@ -729,6 +730,11 @@ def _folder_prefix(display: str) -> str:
     return "" if display == "." else display + "/"
 
 
+# Up to this many notes to check, a cache file's entries are found one by one in its text
+# rather than all parsed (see `ResultCache.load`).
+_FEW_NOTES = 16
+
+
 def _racy_window() -> int:
     from vaultlint.cache import RACY_WINDOW_NS
 
@@ -738,8 +744,11 @@ def _racy_window() -> int:
 class _RunCaches:
     """The cache files a run uses (one per vault root and configuration), looked up per note."""
 
-    def __init__(self, runner: Runner, paths: Sequence[Path]) -> None:
+    def __init__(self, runner: Runner, paths: Sequence[Path], *, few: bool = False) -> None:
         self.runner = runner
+        # A few notes to look up (`check ONE.md`): each cache file's entries are not all parsed
+        # (`ResultCache.load(lazy=True)`): 10,000 entries take longer than the note's check.
+        self.few = few
         self.strategy = runner.options.cache_strategy
         self.by_settings: dict[int, ResultCache] = {}
         self.files: dict[tuple[Path, str], ResultCache] = {}
@@ -770,7 +779,7 @@ class _RunCaches:
             cache = self.files.get((settings.root, key))
             if cache is None:
                 cache = ResultCache(settings.root, key, self.strategy)
-                cache.load()
+                cache.load(lazy=self.few)
                 self._check_problem(cache)
                 self.files[(settings.root, key)] = cache
                 self.scopes[id(cache)] = self._scopes(settings.root)
@@ -820,7 +829,7 @@ class _RunCaches:
         known = id(settings)
         cache = self.by_settings.get(known) or self._cache_for(settings)
         relative = target.relative
-        entry = cache.entries.get(relative)
+        entry = cache.entry(relative)
         if entry is None:
             return None
         digest = self.digests.get(known) if self.single_schema else None
@@ -885,6 +894,7 @@ class _RunCaches:
                 cache.save()
             except CacheError as problem:
                 self.runner.warn_once(str(problem))
+            self._check_problem(cache)  # a lazy load parses the entries only when storing
 
 
 def _any_schema_mappings(runner: Runner) -> bool:
