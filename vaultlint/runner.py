@@ -164,6 +164,9 @@ class Runner:
     # The displayed paths of the folders found that could not be listed (`targets` shows them
     # as notes, so that reading them says why): the only targets that may be folders.
     unlisted: set[str] = field(default_factory=set)
+    # The settings of each folder `targets` walked, by displayed path ("" for the current
+    # folder), when shown as it is: a note's baseline is its folder's (`check`).
+    folder_settings: dict[str, Settings] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from vaultlint.cache import STRATEGIES
@@ -232,6 +235,8 @@ class Runner:
         hidden = discovery.is_hidden(relative_prefix)
         if hidden:
             return []
+        if display_prefix.isprintable():  # else shown escaped: not a path to look up
+            self.folder_settings[display_prefix[:-1]] = settings
         excluded = settings.excluded
         obsidian_skips = vault_skips(settings.root, self.options.respect_gitignore).skipped
         file_prefix = os.path.join(folder, "")  # what os.scandir puts before each name
