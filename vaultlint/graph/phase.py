@@ -138,7 +138,13 @@ def _vaults(
     walked = {runner._absolute(path) for path in paths if discovery.is_folder(path)}
     for root, relatives in roots.items():
         if root in walked:
-            targets = {t.relative: t for t in given if t.settings.root == root}
+            # `is` first: the notes of a vault mostly share one Settings, and a Path compares
+            # slowly (10,000 notes)
+            targets = {
+                t.relative: t
+                for t in given
+                if (settings_root := t.settings.root) is root or settings_root == root
+            }
         else:
             targets = {target.relative: target for target in runner.targets([root])}
             for target in given:  # a note piped on stdin may not be on disk yet
