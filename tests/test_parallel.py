@@ -158,6 +158,33 @@ def test_targets_are_what_discovery_finds(
     assert len(found) > 20
 
 
+def test_the_walk_lists_what_the_vault_index_lists(tmp_path: Path) -> None:
+    """Phase 2 takes the vault's files and folders from the walk `targets` made: the same as
+    `list_vault`, links, dot-entries, other files and a folder that cannot be listed (unless
+    the tests run as root) included."""
+    from vaultlint.graph.index import list_vault
+
+    vault = tmp_path / "vault"
+    write_vault(vault, notes=12, seed=4, bad_fraction=0.0)
+    (vault / "linked").symlink_to(vault / "Archives", target_is_directory=True)
+    (vault / "lien.md").symlink_to(next(vault.glob("Archives/**/*.md")))
+    (vault / "image.png").write_bytes(b"png")
+    (vault / ".hidden").mkdir()
+    (vault / ".hidden" / "secret.md").write_text("x", encoding="utf-8")
+    (vault / ".draft.md.tmp").write_text("x", encoding="utf-8")
+    locked = vault / "Locked"
+    (locked / "Deeper").mkdir(parents=True)
+    (locked / "Deeper" / "note.md").write_text("x", encoding="utf-8")
+    locked.chmod(0o000)
+    try:
+        checker = Runner(RunOptions(), cwd=tmp_path.resolve())
+        checker.targets([vault])
+        assert checker.listings[vault] == list_vault(vault)
+        assert "image.png" in checker.listings[vault][0]
+    finally:
+        locked.chmod(0o755)
+
+
 def test_a_subfolder_marked_as_a_vault_has_its_own_settings_in_a_walk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -167,6 +167,9 @@ class Runner:
     # The settings of each folder `targets` walked, by displayed path ("" for the current
     # folder), when shown as it is: a note's baseline is its folder's (`check`).
     folder_settings: dict[str, Settings] = field(default_factory=dict)
+    # What the last walk of each folder saw under it, as `graph.index.list_vault` gives it:
+    # phase 2 need not list a vault again right after `targets` walked it (see `listing`).
+    listings: dict[Path, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from vaultlint.cache import STRATEGIES
@@ -203,7 +206,8 @@ class Runner:
                 # folder -> the folder whose settings it has: itself, or its nearest ancestor
                 # when nothing in it can change them (see `_walk`)
                 sources: dict[str, str] = {}
-                for folder, names, inherits in _walk(os.fspath(path)):
+                listing = Listing()
+                for folder, names, inherits in _walk(os.fspath(path), listing=listing):
                     if inherits is _UNLISTED:  # `names` is the folder: reading it says why
                         settings = self.settings_for(Path(folder), given)
                         shown = self._add_walked(found, folder, names, settings)
@@ -213,6 +217,7 @@ class Runner:
                     if names:
                         settings = self.settings_for(Path(source), given)
                         self._add_walked(found, folder, names, settings)
+                self.listings[given] = listing.frozen()
                 continue
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)
@@ -679,7 +684,22 @@ def available_cores() -> int:
 _UNLISTED = "\0unlisted"
 
 
-def _walk(folder: str, parent: str | None = None) -> Iterator[tuple[str, list[str], str | None]]:
+class Listing:
+    """Every file and folder a walk passes, as paths relative to where it started: what
+    `graph.index.list_vault` gives (dot-entries, and what is under a symbolic link to a folder
+    or in a folder that cannot be listed, left out)."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.folders: list[str] = []
+
+    def frozen(self) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset(self.files), frozenset(self.folders)
+
+
+def _walk(
+    folder: str, parent: str | None = None, *, listing: Listing, prefix: str = ""
+) -> Iterator[tuple[str, list[str], str | None]]:
     """(folder, its `*.md` names, `inherits`) in `discovery.walk_notes` order, skipping what it
     skips, for every folder listed (with or without notes).
 
@@ -689,7 +709,8 @@ def _walk(folder: str, parent: str | None = None) -> Iterator[tuple[str, list[st
     `config.load_settings` looks for), else None: the settings are then looked up once per
     vault, not once per folder (each lookup tries every name in every folder up to `/`).
     A folder that cannot be listed comes out as a name of its parent (`inherits` is then
-    `_UNLISTED`): reading it says why.
+    `_UNLISTED`): reading it says why. `listing` gathers every name passed (`prefix`: the
+    folder's path relative to where the walk started).
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -710,13 +731,14 @@ def _walk(folder: str, parent: str | None = None) -> Iterator[tuple[str, list[st
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
+        (listing.folders if is_dir else listing.files).append(prefix + name)
         if is_dir:
-            subfolders.append(entry.path)
+            subfolders.append((entry.path, prefix + name + "/"))
         elif name.endswith(discovery.NOTE_SUFFIX):
             names.append(name)
     yield folder, names, None if changes else parent
-    for sub in subfolders:
-        yield from _walk(sub, folder)
+    for sub, sub_prefix in subfolders:
+        yield from _walk(sub, folder, listing=listing, prefix=sub_prefix)
 
 
 # What `config.load_settings` looks for in a folder and its parents: where none is, a folder's

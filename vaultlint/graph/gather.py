@@ -45,7 +45,7 @@ def vault_digest(
 
     from vaultlint.obsidian import vault_skips
 
-    files, folders = list_vault(root)
+    files, folders = listing(runner, root)
     skips = vault_skips(root, runner.options.respect_gitignore)
     settings = runner.settings_for(root)
     key_of = _schema_keys(runner)
@@ -128,6 +128,13 @@ def facts_of(runner: Runner, target: Target) -> NoteFacts | None:
         return None
     schema = runner.schema_for(target)
     return extract(Note(target.display, raw), schema.extension if schema is not None else None)
+
+
+def listing(runner: Runner, root: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """`list_vault(root)`, taken from the walk `runner.targets` just made of the root when it
+    made one: every command that runs phase 2 walks its vault first, in the same run."""
+    walked = runner.listings.get(root)
+    return walked if walked is not None else list_vault(root)
 
 
 def open_store(runner: Runner, root: Path) -> FactsStore | None:

@@ -22,6 +22,7 @@ from vaultlint.graph.gather import (
     Identity,
     all_facts,
     identity_of,
+    listing,
     open_store,
     settled,
     vault_digest,
@@ -167,7 +168,7 @@ def _all_placed(
     from vaultlint.rules import VAULT_RULES
 
     facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
-    files, folders = list_vault(root)
+    files, folders = listing(runner, root)
     buffers = buffers or {}
     # A note named on the command line in a folder the walk skips (`.trash/`), or piped on
     # stdin before it is saved: a note of the vault all the same.
