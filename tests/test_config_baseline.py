@@ -91,3 +91,24 @@ def test_the_baseline_key_must_be_a_path(tmp_path: Path) -> None:
     code, _, err = invoke("check", ".", cwd=tmp_path)
     assert code == 2
     assert ".vaultlint.toml: baseline must be a path (a string)" in err
+
+
+def test_each_folder_of_a_walk_takes_the_baseline_of_its_own_config(vault: Path) -> None:
+    """A subfolder with its own config and baseline, walked from the vault root: its notes are
+    measured against its baseline, the root's other folders against the root's."""
+    other = vault / "Autre"
+    other.mkdir()
+    (other / ".vaultlint.toml").write_text('baseline = "b.json"\n', encoding="utf-8")
+    (other / "Sub").mkdir()
+    (other / "Sub" / "autre.md").write_bytes(clean_note(**UNFIXABLE, **OWN_URL))
+    code, _, err = invoke("check", "--write-baseline", "b.json", ".", cwd=other)
+    assert (code, err) == (0, "Recorded 1 problem in b.json\n")
+    (vault / "Plain").mkdir()
+    (vault / "Plain" / "new.md").write_bytes(
+        clean_note(**UNFIXABLE, **{"DQDuWQZAaoP": "DQDuWQZAnw2"})
+    )
+    code, out, _ = invoke("check", ".", cwd=vault)
+    assert code == 1
+    assert "Plain/new.md:7:11: error schema" in out
+    assert "autre.md" not in out
+    assert "old.md" not in out

@@ -158,6 +158,56 @@ def test_targets_are_what_discovery_finds(
     assert len(found) > 20
 
 
+def test_the_walk_lists_what_the_vault_index_lists(tmp_path: Path) -> None:
+    """Phase 2 takes the vault's files and folders from the walk `targets` made: the same as
+    `list_vault`, links, dot-entries, other files and a folder that cannot be listed (unless
+    the tests run as root) included."""
+    from vaultlint.graph.index import list_vault
+
+    vault = tmp_path / "vault"
+    write_vault(vault, notes=12, seed=4, bad_fraction=0.0)
+    (vault / "linked").symlink_to(vault / "Archives", target_is_directory=True)
+    (vault / "lien.md").symlink_to(next(vault.glob("Archives/**/*.md")))
+    (vault / "image.png").write_bytes(b"png")
+    (vault / ".hidden").mkdir()
+    (vault / ".hidden" / "secret.md").write_text("x", encoding="utf-8")
+    (vault / ".draft.md.tmp").write_text("x", encoding="utf-8")
+    locked = vault / "Locked"
+    (locked / "Deeper").mkdir(parents=True)
+    (locked / "Deeper" / "note.md").write_text("x", encoding="utf-8")
+    locked.chmod(0o000)
+    try:
+        checker = Runner(RunOptions(), cwd=tmp_path.resolve())
+        checker.targets([vault])
+        assert checker.listings[vault] == list_vault(vault)
+        assert "image.png" in checker.listings[vault][0]
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_subfolder_marked_as_a_vault_has_its_own_settings_in_a_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk gives a folder its parent's settings unless it holds a config, `.obsidian` or
+    `.git` (what the settings are looked up by): each of these still makes its own vault."""
+    vault = tmp_path / "vault"
+    write_vault(vault, notes=12, seed=4, bad_fraction=0.0)
+    for marker, deep in ((".obsidian", "A/B"), (".git", "C"), ("PyProject.toml", "D/E")):
+        folder = vault / deep
+        folder.mkdir(parents=True)
+        (folder / marker).mkdir() if marker.startswith(".") else (folder / marker).touch()
+        (folder / "Sub").mkdir()
+        for where in (folder, folder / "Sub"):
+            (where / "note.md").write_text("---\n---\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    checker = Runner(RunOptions(), cwd=tmp_path.resolve())
+    found = [(t.path, t.display, t.relative, t.settings) for t in checker.targets([Path("vault")])]
+    assert found == _reference_targets(checker, [Path("vault")])
+    roots = {t.display: t.settings.root for t in checker.targets([Path("vault")])}
+    assert roots["vault/A/B/Sub/note.md"] == (vault / "A" / "B").resolve()
+    assert roots["vault/C/note.md"] == vault.resolve()  # `.obsidian` above wins over `.git`
+
+
 @pytest.mark.usefixtures("low_threshold")
 def test_notes_fixed_in_the_workers_are_fixed_as_in_one_process(vault: Path) -> None:
     """`fix` lints and fixes each note where it checks it: in the pool, the same bytes, the

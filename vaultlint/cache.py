@@ -343,10 +343,13 @@ class ResultCache:
     root: Path
     key: str
     strategy: str
-    entries: dict[str, Entry] = field(default_factory=dict)
     schemas: dict[str, SchemaSources] = field(default_factory=dict)
     problem: str | None = None  # why the file on disk was ignored
     untrusted: bool = False  # a link or a stranger's file: neither read nor written
+    _entries: dict[str, Entry] | None = field(default_factory=dict)  # None: not parsed yet
+    # What `load(lazy=True)` read: the file's text and where its table of entries starts, for
+    # `entry` to find a few entries in without parsing the others (see `_find_entry`).
+    _unparsed: tuple[str, int] | None = None
     _dirty: bool = False
     _loaded: bool = False
     _seen: set[str] = field(default_factory=set)
@@ -362,8 +365,43 @@ class ResultCache:
 
     # ------------------------------------------------------------------- reading
 
-    def load(self) -> None:
-        """Read the file; a missing one is an empty cache, a broken one sets `problem`."""
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every entry, by path relative to the vault root (the whole file parsed on first use
+        after a lazy load; a broken file then sets `problem` and gives none)."""
+        if self._entries is None:
+            assert self._unparsed is not None, "set together by load"
+            text, _ = self._unparsed
+            self._unparsed = None
+            self._entries = {}
+            try:
+                self._entries, self.schemas = _decode(text.encode("utf-8"), self.key)
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+                self._corrupt(error)
+        return self._entries
+
+    def entry(self, relative: str) -> Entry | None:
+        """One entry; after a lazy load, found in the file's text without parsing the others."""
+        if self._entries is not None:
+            return self._entries.get(relative)
+        assert self._unparsed is not None, "set together by load"
+        try:
+            return _find_entry(*self._unparsed, relative)
+        except (ValueError, RecursionError):  # not where `_encode` puts it: parse it all
+            return self.entries.get(relative)
+
+    def _corrupt(self, error: BaseException) -> None:
+        self.problem = f"{self.path} is corrupt ({_short(error)}); it will be rebuilt"
+        self._entries, self.schemas = {}, {}
+        self._dirty = True
+
+    def load(self, *, lazy: bool = False) -> None:
+        """Read the file; a missing one is an empty cache, a broken one sets `problem`.
+
+        `lazy`: for a run that looks up a few notes (`check ONE.md`), the entries are parsed
+        when first needed, and `entry` finds one without parsing the others. A file that is not
+        in the shape `_encode` writes is parsed at once, as without `lazy`.
+        """
         self._loaded = True
         if not SUPPORTED:
             self.untrusted = True
@@ -381,11 +419,14 @@ class ResultCache:
         if data is None:
             return
         try:
-            self.entries, self.schemas = _decode(data, self.key)
+            header = _split_header(data, self.key) if lazy else None
+            if header is None:
+                self._entries, self.schemas = _decode(data, self.key)
+            else:
+                self.schemas, self._unparsed = header[0], header[1:]
+                self._entries = None
         except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
-            self.problem = f"{self.path} is corrupt ({_short(error)}); it will be rebuilt"
-            self.entries, self.schemas = {}, {}
-            self._dirty = True
+            self._corrupt(error)
 
     def schema_digest(self, schema_path: str) -> str | None:
         """The digest of a schema, when the files it was made of are unchanged since stored."""
@@ -411,7 +452,7 @@ class ResultCache:
         matching entry may drop its hash and be used on stat alone from now on.
         """
         self._seen.add(relative)
-        entry = self.entries.get(relative)
+        entry = self.entry(relative)
         if entry is None:
             return None
         try:  # entries are checked when used, not all on load: a warm run reads them all
@@ -437,7 +478,7 @@ class ResultCache:
             self._dirty = True
             return None
         if digest and settled and not identity.digest:
-            entry[4] = ""
+            self.entries[relative] = [*entry[:4], "", *entry[5:]]
             self._dirty = True
         return checked
 
@@ -451,7 +492,7 @@ class ResultCache:
     ) -> tuple[Row, ...] | None:
         """`lookup` under `mtime`, from the note's stat; the common case (an entry without
         findings or hash) is decided here without building an `Identity` (10,000 per warm run)."""
-        entry = self.entries.get(relative)
+        entry = self.entry(relative)
         if (
             type(entry) is list
             and len(entry) == _ENTRY_FIELDS
@@ -471,8 +512,22 @@ class ResultCache:
             relative, identity, schema_digest, lambda: read_digest(path), settled=settled
         )
 
+    def stored_rows(self, relative: str, rows: Any) -> tuple[Row, ...] | None:
+        """The findings of an entry the caller found to match, as `lookup` checks them; None
+        (and `problem` set) when they are not of the right shape."""
+        self._seen.add(relative)
+        if rows == []:
+            return ()
+        try:
+            return _checked_rows(relative, rows)
+        except (TypeError, ValueError) as error:
+            self.problem = f"{self.path} is corrupt ({error}); it will be rebuilt"
+            self.entries.clear()
+            self._dirty = True
+            return None
+
     def has_entry(self, relative: str) -> bool:
-        return relative in self.entries
+        return self.entry(relative) is not None
 
     # ------------------------------------------------------------------- writing
 
@@ -506,6 +561,8 @@ class ResultCache:
 
     def prune(self, scopes: Iterable[str]) -> None:
         """Drop the entries under the scopes (root-relative folders, "" for all) not seen."""
+        if not scopes:  # files named one by one (`check ONE.md`): nothing walked, none gone
+            return
         prefixes = tuple(scope + "/" for scope in scopes if scope)
         everything = any(not scope for scope in scopes)
         gone = [
@@ -721,10 +778,62 @@ def _decode(data: bytes, key: str) -> tuple[dict[str, Entry], dict[str, SchemaSo
     document = json.loads(data)  # linear in the size; deep nesting raises RecursionError
     if not isinstance(document, list) or len(document) != 5:
         raise ValueError("not a vaultlint cache")
-    magic, version, stored_key, schema_table, entries = document
+    *header, entries = document
+    if not isinstance(entries, dict):
+        raise TypeError("bad tables")
+    return entries, _checked_header(header, key)
+
+
+def _split_header(data: bytes, key: str) -> tuple[dict[str, SchemaSources], str, int] | None:
+    """(schemas, the file's text, where its table of entries starts) of a file in the exact
+    shape `_encode` writes (no spaces: `["vaultlint-results-cache",2,"KEY",{...},{...}]`), its
+    header checked as `_decode` checks it; None: not in that shape."""
+    import json
+
+    try:
+        text = data.decode("ascii")  # `_encode` writes ASCII only
+    except UnicodeDecodeError:
+        return None
+    decoder = json.JSONDecoder()
+    header, position = [], 1
+    if not (text.startswith("[") and text.endswith("}]")):
+        return None
+    for _ in range(4):  # magic, format, key, schema table: each followed by a comma
+        value, position = decoder.raw_decode(text, position)  # linear, as json.loads
+        if text[position : position + 1] != ",":
+            return None
+        header.append(value)
+        position += 1
+    if text[position : position + 1] != "{":
+        return None
+    return _checked_header(header, key), text, position
+
+
+def _find_entry(text: str, start: int, relative: str) -> Entry | None:
+    """The entry of `relative` in the entries table that starts at `start`, parsed alone.
+
+    In JSON as `_encode` writes it, `,"KEY":` (or `{"KEY":` first) can only be a key of that
+    table: a quote inside a string is escaped, and the values hold no tables. The last one
+    wins, as in `json.loads`. What is found is checked field by field when used, as always.
+    Raises ValueError when the text there is not JSON.
+    """
+    import json
+
+    name = json.dumps(relative)  # as `_encode` writes it: ASCII, \u escapes
+    found = text.rfind(f",{name}:", start)
+    if found == -1:
+        found = start if text.startswith(f"{{{name}:", start) else -1
+    if found == -1:
+        return None
+    value, _ = json.JSONDecoder().raw_decode(text, found + len(name) + 2)
+    return value  # type: ignore[no-any-return]
+
+
+def _checked_header(header: list[Any], key: str) -> dict[str, SchemaSources]:
+    magic, version, stored_key, schema_table = header
     if magic != MAGIC or version != FORMAT or stored_key != key:
         raise ValueError("not a vaultlint cache of this version and configuration")
-    if not isinstance(schema_table, dict) or not isinstance(entries, dict):
+    if not isinstance(schema_table, dict):
         raise TypeError("bad tables")
     schemas = {}
     for path, record in schema_table.items():
@@ -736,7 +845,7 @@ def _decode(data: bytes, key: str) -> tuple[dict[str, Entry], dict[str, SchemaSo
         if not all(isinstance(name, str) for name in files):
             raise TypeError("bad schema file list")
         schemas[path] = SchemaSources(digest, tuple(files))
-    return entries, schemas
+    return schemas
 
 
 def _short(error: BaseException) -> str:

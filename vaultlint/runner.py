@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultlint import discovery
-from vaultlint.config import PAGE_RULES, Settings, load_settings
+from vaultlint.config import CONFIG_NAMES, PAGE_RULES, Settings, load_settings
 from vaultlint.errors import UsageError
 from vaultlint.obsidian import property_types, vault_skips
 from vaultlint.results import FileReport, Finding, RunReport
@@ -75,13 +75,18 @@ class Target:
     `path` is built on first use: a warm run over 10,000 notes only needs the string (`file`).
     """
 
-    __slots__ = ("_path", "display", "relative", "settings")
+    __slots__ = ("_path", "display", "identity", "relative", "settings")
 
     def __init__(self, path: Path | str, display: str, settings: Settings, relative: str) -> None:
         self._path = path  # as given or found
         self.display = display  # posix path relative to the current folder
         self.settings = settings
         self.relative = relative  # relative to the vault root
+        # The note as `check` first saw it (size, mtime_ns, ctime_ns, inode, digest: as
+        # `graph/gather.identity_of` takes it), for the vault rules' cache keys: a warm run
+        # need not stat every note twice. Taken before the note is read, so that facts read
+        # later are never stored under a newer identity. None: not taken.
+        self.identity: tuple[int, int, int, int, str] | None = None
 
     @property
     def path(self) -> Path:
@@ -156,6 +161,15 @@ class Runner:
     _warned: bool = False
     # What phase 2 works out once per run (schema files' digests): see graph/phase.py.
     run_memo: dict[object, object] = field(default_factory=dict)
+    # The displayed paths of the folders found that could not be listed (`targets` shows them
+    # as notes, so that reading them says why): the only targets that may be folders.
+    unlisted: set[str] = field(default_factory=set)
+    # The settings of each folder `targets` walked, by displayed path ("" for the current
+    # folder), when shown as it is: a note's baseline is its folder's (`check`).
+    folder_settings: dict[str, Settings] = field(default_factory=dict)
+    # What the last walk of each folder saw under it, as `graph.index.list_vault` gives it:
+    # phase 2 need not list a vault again right after `targets` walked it (see `listing`).
+    listings: dict[Path, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from vaultlint.cache import STRATEGIES
@@ -189,8 +203,21 @@ class Runner:
         for path in paths:
             if discovery.is_folder(path):
                 given = self._absolute(path)
-                for folder, names in _walk(os.fspath(path)):
-                    self._add_walked(found, folder, names, given)
+                # folder -> the folder whose settings it has: itself, or its nearest ancestor
+                # when nothing in it can change them (see `_walk`)
+                sources: dict[str, str] = {}
+                listing = Listing()
+                for folder, names, inherits in _walk(os.fspath(path), listing=listing):
+                    if inherits is _UNLISTED:  # `names` is the folder: reading it says why
+                        settings = self.settings_for(Path(folder), given)
+                        shown = self._add_walked(found, folder, names, settings)
+                        self.unlisted.update(shown)
+                        continue
+                    source = sources[folder] = sources.get(inherits, folder) if inherits else folder
+                    if names:
+                        settings = self.settings_for(Path(source), given)
+                        self._add_walked(found, folder, names, settings)
+                self.listings[given] = listing.frozen()
                 continue
             settings = self.settings_for(path)
             relative = discovery.relative_to_root(path, settings.root, self.cwd)
@@ -202,29 +229,32 @@ class Runner:
         return [found[key] for key in sorted(found)]
 
     def _add_walked(
-        self, found: dict[str, Target], folder: str, names: list[str], given: Path
-    ) -> None:
+        self, found: dict[str, Target], folder: str, names: list[str], settings: Settings
+    ) -> list[str]:
+        """Add the notes of one folder; returns their displayed paths."""
         parent = Path(folder)
-        settings = self.settings_for(parent, given)
         relative = discovery.relative_to_root(parent, settings.root, self.cwd)
         relative_prefix = "" if relative == "." else relative + "/"
         display_prefix = _folder_prefix(discovery.display_path(parent, self.cwd).as_posix())
         # only the folder: a name starting with "." is a leftover temporary file, to report
         hidden = discovery.is_hidden(relative_prefix)
         if hidden:
-            return
+            return []
+        if display_prefix.isprintable():  # else shown escaped: not a path to look up
+            self.folder_settings[display_prefix[:-1]] = settings
         excluded = settings.excluded
         obsidian_skips = vault_skips(settings.root, self.options.respect_gitignore).skipped
         file_prefix = os.path.join(folder, "")  # what os.scandir puts before each name
+        shown = []
         for name in names:
             note_relative = relative_prefix + name
             if excluded(note_relative) or obsidian_skips(note_relative):
                 continue
             display = display_prefix + name
             if display not in found:
-                found[display] = Target(
-                    file_prefix + name, discovery.printable(display), settings, note_relative
-                )
+                shown.append(printed := discovery.printable(display))
+                found[display] = Target(file_prefix + name, printed, settings, note_relative)
+        return shown
 
     def _skipped(self, settings: Settings, relative: str) -> bool:
         skips = vault_skips(settings.root, self.options.respect_gitignore)
@@ -575,7 +605,8 @@ class Runner:
         from vaultlint.cache import findings_from_rows
 
         started_ns = time.time_ns()
-        caches = _RunCaches(self, paths) if self.options.cache else None
+        few = len(targets) <= _FEW_NOTES
+        caches = _RunCaches(self, paths, few=few) if self.options.cache else None
         reports: list[FileReport | None] = [None] * len(targets)
         pending: list[int] = []
         lookup = caches.lookup if caches is not None else None
@@ -600,6 +631,10 @@ class Runner:
             )
             if caches is not None:
                 caches.record(target, result, schema_sources)
+                seen = result.identity
+                if seen is not None:  # the racy digest is the results cache's own concern
+                    digest = seen.digest if strategy == "content" else ""
+                    target.identity = (seen.size, seen.mtime_ns, seen.ctime_ns, seen.inode, digest)
             if result.facts is not None:
                 from vaultlint.graph.facts import NoteFacts
 
@@ -655,19 +690,47 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
-    """(folder, its `*.md` names) in `discovery.walk_notes` order, skipping what it skips.
+# `inherits` of a folder that cannot be listed, yielded as a name of its parent
+_UNLISTED = "\0unlisted"
+
+
+class Listing:
+    """Every file and folder a walk passes, as paths relative to where it started: what
+    `graph.index.list_vault` gives (dot-entries, and what is under a symbolic link to a folder
+    or in a folder that cannot be listed, left out)."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.folders: list[str] = []
+
+    def frozen(self) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset(self.files), frozenset(self.folders)
+
+
+def _walk(
+    folder: str, parent: str | None = None, *, listing: Listing, prefix: str = ""
+) -> Iterator[tuple[str, list[str], str | None]]:
+    """(folder, its `*.md` names, `inherits`) in `discovery.walk_notes` order, skipping what it
+    skips, for every folder listed (with or without notes).
 
     `discovery.walk_notes` with strings instead of a `Path` per note; a test holds the two equal.
-    A folder that cannot be listed comes out as a name of its parent: reading it says why.
+    `inherits` is the parent folder (as yielded) when the folder holds nothing that can make its
+    settings differ from its parent's (a config file, `.obsidian`, `.git`: what
+    `config.load_settings` looks for), else None: the settings are then looked up once per
+    vault, not once per folder (each lookup tries every name in every folder up to `/`).
+    A folder that cannot be listed comes out as a name of its parent (`inherits` is then
+    `_UNLISTED`): reading it says why. `listing` gathers every name passed (`prefix`: the
+    folder's path relative to where the walk started).
     """
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        parent, name = os.path.split(os.path.normpath(folder))
-        yield parent, [name]
+        up, name = os.path.split(os.path.normpath(folder))
+        yield up, [name], _UNLISTED
         return
     names, subfolders = [], []
+    # lower: a file system may ignore case
+    changes = any(entry.name.lower() in _SETTINGS_NAMES for entry in entries)
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -678,16 +741,19 @@ def _walk(folder: str) -> Iterator[tuple[str, list[str]]]:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
+        (listing.folders if is_dir else listing.files).append(prefix + name)
         if is_dir:
-            subfolders.append(entry.path)
+            subfolders.append((entry.path, prefix + name + "/"))
         elif name.endswith(discovery.NOTE_SUFFIX):
             names.append(name)
-    if names:
-        yield folder, names
-    for sub in subfolders:
-        yield from _walk(sub)
+    yield folder, names, None if changes else parent
+    for sub, sub_prefix in subfolders:
+        yield from _walk(sub, folder, listing=listing, prefix=sub_prefix)
 
 
+# What `config.load_settings` looks for in a folder and its parents: where none is, a folder's
+# settings are its parent's.
+_SETTINGS_NAMES = frozenset(name.lower() for name in (*CONFIG_NAMES, ".obsidian", ".git"))
 _TEMP_SUFFIX = ".tmp"
 
 
@@ -701,6 +767,11 @@ def _folder_prefix(display: str) -> str:
     return "" if display == "." else display + "/"
 
 
+# Up to this many notes to check, a cache file's entries are found one by one in its text
+# rather than all parsed (see `ResultCache.load`).
+_FEW_NOTES = 16
+
+
 def _racy_window() -> int:
     from vaultlint.cache import RACY_WINDOW_NS
 
@@ -710,8 +781,11 @@ def _racy_window() -> int:
 class _RunCaches:
     """The cache files a run uses (one per vault root and configuration), looked up per note."""
 
-    def __init__(self, runner: Runner, paths: Sequence[Path]) -> None:
+    def __init__(self, runner: Runner, paths: Sequence[Path], *, few: bool = False) -> None:
         self.runner = runner
+        # A few notes to look up (`check ONE.md`): each cache file's entries are not all parsed
+        # (`ResultCache.load(lazy=True)`): 10,000 entries take longer than the note's check.
+        self.few = few
         self.strategy = runner.options.cache_strategy
         self.by_settings: dict[int, ResultCache] = {}
         self.files: dict[tuple[Path, str], ResultCache] = {}
@@ -742,7 +816,7 @@ class _RunCaches:
             cache = self.files.get((settings.root, key))
             if cache is None:
                 cache = ResultCache(settings.root, key, self.strategy)
-                cache.load()
+                cache.load(lazy=self.few)
                 self._check_problem(cache)
                 self.files[(settings.root, key)] = cache
                 self.scopes[id(cache)] = self._scopes(settings.root)
@@ -788,29 +862,47 @@ class _RunCaches:
 
         Called for every note of a warm run: kept to a few dictionary lookups and one stat.
         """
-        from vaultlint.cache import read_identity
-
         settings = target.settings
         known = id(settings)
         cache = self.by_settings.get(known) or self._cache_for(settings)
-        if target.relative not in cache.entries:
+        relative = target.relative
+        entry = cache.entry(relative)
+        if entry is None:
             return None
         digest = self.digests.get(known) if self.single_schema else None
         if digest is None:  # with one schema for every note of these settings: digested once
             digest = self._schema_digest(target, cache)
             if self.single_schema:
                 self.digests[known] = digest
+        file = target.file
         if self.strategy == "mtime":
             try:
-                info = os.stat(target.file)
+                info = os.stat(file)
             except OSError:
                 return None
-            rows = cache.lookup_stat(target.relative, info, digest, target.file, self.not_after_ns)
+            size, mtime, ctime, inode = (
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+            )
+            target.identity = (size, mtime, ctime, inode, "")
+            if (
+                type(entry) is list
+                and len(entry) == 7  # `cache.Entry`'s fields
+                and entry[:6] == [size, mtime, ctime, inode, "", digest]
+            ):  # most notes: unchanged, no hash to check (`lookup_stat` decides the others)
+                rows = cache.stored_rows(relative, entry[6])
+            else:
+                rows = cache.lookup_stat(relative, info, digest, file, self.not_after_ns)
         else:
-            identity = read_identity(target.file)
+            from vaultlint.cache import read_identity
+
+            identity = read_identity(file)
             if identity is None:
                 return None
-            rows = cache.lookup(target.relative, identity, digest, lambda: None)
+            target.identity = (identity.size, 0, 0, 0, identity.digest)
+            rows = cache.lookup(relative, identity, digest, lambda: None)
         if cache.problem is not None:
             self._check_problem(cache)
         return rows
@@ -839,6 +931,7 @@ class _RunCaches:
                 cache.save()
             except CacheError as problem:
                 self.runner.warn_once(str(problem))
+            self._check_problem(cache)  # a lazy load parses the entries only when storing
 
 
 def _any_schema_mappings(runner: Runner) -> bool:

@@ -69,10 +69,25 @@ def _without_baselines(
     report: RunReport, runner: Runner, explicit: Path | None, cwd: Path
 ) -> RunReport:
     """`--baseline FILE` for every note, else each note's config `baseline` (issue #16)."""
+    import posixpath
+
     from vaultlint.baseline import without_baselines
 
+    # A note's settings are its folder's: those the walk found for it, else looked up once
+    # per folder (not per note: a path and a stat each); the baseline comes from the config
+    # file, which is the same whatever vault root the lookup assumes. A folder that could not
+    # be listed is shown as a note: its own lookup.
+    by_folder: dict[str, Path | None] = {}
+
     def baseline_of(display: str) -> Path | None:
-        return runner.settings_for(cwd / display).baseline
+        if display in runner.unlisted:
+            return runner.settings_for(cwd / display).baseline
+        folder = posixpath.dirname(display)
+        if folder not in by_folder:
+            walked = runner.folder_settings.get(folder)
+            settings = walked if walked is not None else runner.settings_for(cwd / display)
+            by_folder[folder] = settings.baseline
+        return by_folder[folder]
 
     return without_baselines(report, baseline_of, cwd, explicit)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,26 +37,57 @@ def vault_digest(
     identities: dict[str, Identity | None],
 ) -> str:
     """What the vault findings depend on: every note (its identity and its schema file), every
-    file and folder name under the root (links lead to them), and what leaves paths out."""
+    file and folder name under the root (links lead to them), and what leaves paths out.
+
+    Computed on every warm run over every note: written as one string of fields separated by
+    NUL, which no path holds (a repr of 10,000 tuples cost three times as much)."""
     import hashlib
 
     from vaultlint.obsidian import vault_skips
 
-    files, folders = list_vault(root)
+    files, folders = listing(runner, root)
     skips = vault_skips(root, runner.options.respect_gitignore)
     settings = runner.settings_for(root)
-    material = repr(
+    key_of = _schema_keys(runner)
+    notes = []
+    for relative in sorted(targets):
+        # never None: the caller digests only a vault whose every note could be stat'ed
+        size, mtime, ctime, inode, digest = identities[relative] or (-1, -1, -1, -1, "")
+        key = key_of(targets[relative])
+        notes.append(f"{relative}\0{size},{mtime},{ctime},{inode},{digest}\0{key}")
+    material = "\0\0".join(
         (
-            sorted((r, identities[r], schema_key(runner, t)) for r, t in targets.items()),
-            sorted(files),
-            sorted(folders),
-            skips.template_folders,
-            file_digest(root / ".gitignore") if runner.options.respect_gitignore else "",
-            settings.include,
-            settings.exclude,
+            "\0".join(notes),
+            "\0".join(sorted(files)),
+            "\0".join(sorted(folders)),
+            repr(
+                (
+                    skips.template_folders,
+                    file_digest(root / ".gitignore") if runner.options.respect_gitignore else "",
+                    settings.include,
+                    settings.exclude,
+                )
+            ),
         )
     )
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _schema_keys(runner: Runner) -> Callable[[Target], str]:
+    """`schema_key`, worked out once per settings where the schema cannot vary by note (no
+    `schemas` mappings, or `--schema`): the same for every note of a folder."""
+    by_settings: dict[int, str] = {}
+
+    def key_of(target: Target) -> str:
+        settings = target.settings
+        if settings.schemas and runner.options.schema is None:
+            return schema_key(runner, target)
+        key = by_settings.get(id(settings))
+        if key is None:
+            key = by_settings[id(settings)] = schema_key(runner, target)
+        return key
+
+    return key_of
 
 
 def all_facts(
@@ -98,6 +130,13 @@ def facts_of(runner: Runner, target: Target) -> NoteFacts | None:
     return extract(Note(target.display, raw), schema.extension if schema is not None else None)
 
 
+def listing(runner: Runner, root: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """`list_vault(root)`, taken from the walk `runner.targets` just made of the root when it
+    made one: every command that runs phase 2 walks its vault first, in the same run."""
+    walked = runner.listings.get(root)
+    return walked if walked is not None else list_vault(root)
+
+
 def open_store(runner: Runner, root: Path) -> FactsStore | None:
     if not runner.options.cache:
         return None
@@ -107,6 +146,8 @@ def open_store(runner: Runner, root: Path) -> FactsStore | None:
 
 
 def identity_of(runner: Runner, target: Target) -> Identity | None:
+    if target.identity is not None:  # phase 1 took it in this run (see `Target.identity`)
+        return target.identity
     from vaultlint.cache import read_identity
 
     if runner.options.cache_strategy == "content":

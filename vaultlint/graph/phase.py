@@ -22,6 +22,7 @@ from vaultlint.graph.gather import (
     Identity,
     all_facts,
     identity_of,
+    listing,
     open_store,
     settled,
     vault_digest,
@@ -143,7 +144,13 @@ def _vaults(
     walked = {runner._absolute(path) for path in paths if discovery.is_folder(path)}
     for root, relatives in roots.items():
         if root in walked:
-            targets = {t.relative: t for t in given if t.settings.root == root}
+            # `is` first: the notes of a vault mostly share one Settings, and a Path compares
+            # slowly (10,000 notes)
+            targets = {
+                t.relative: t
+                for t in given
+                if (settings_root := t.settings.root) is root or settings_root == root
+            }
         else:
             targets = {target.relative: target for target in runner.targets([root])}
             for target in given:  # a note piped on stdin may not be on disk yet
@@ -166,7 +173,7 @@ def _all_placed(
     from vaultlint.rules import VAULT_RULES
 
     facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
-    files, folders = list_vault(root)
+    files, folders = listing(runner, root)
     buffers = buffers or {}
     # A note named on the command line in a folder the walk skips (`.trash/`), or piped on
     # stdin before it is saved: a note of the vault all the same.
