@@ -16,7 +16,7 @@ from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
-from vaultlint.rule_ids import check_rule_ids
+from vaultlint.rule_ids import check_rule_ids, choose_rules
 from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext
@@ -25,7 +25,6 @@ from vaultlint.schema.loader import CompiledSchema
 MAX_PER_RULE = 1_000
 LINE_TEXT_LIMIT = 500  # bytes: wider than any line a terminal or a report shows
 NORMALIZATION = normalization.ID
-_SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +49,10 @@ class RuleSelection:
         severity: Mapping[str, str],
         options: Mapping[str, Mapping[str, Any]],
     ) -> RuleSelection:
-        selected = set(select) if select is not None else set(RULES)
-        ignored = set(ignore) | {rule for rule, level in severity.items() if level == "off"}
-        check_rule_ids((*selected, *ignored, *severity, *options))
+        choice = choose_rules(select, ignore, severity)  # the one place rules are chosen
+        check_rule_ids(options)
         check_rule_options(options)
-        enabled = tuple(rule for rule in RULES if rule in selected and rule not in ignored)
-        levels = {
-            rule: _SEVERITY_NAMES[level] for rule, level in severity.items() if level != "off"
-        }
-        return cls(enabled, levels, options)
+        return cls(choice.enabled, choice.severities, options)
 
 
 def check_rule_options(options: Mapping[str, Mapping[str, Any]]) -> None:

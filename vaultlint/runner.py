@@ -16,7 +16,6 @@ items, and imports nothing of this one.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
@@ -32,15 +31,20 @@ from vaultlint.obsidian import property_types, vault_skips
 from vaultlint.results import FileReport, Finding, RunReport
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+
     from vaultlint.cache import Identity, ResultCache, Row
     from vaultlint.diagnostic import Applicability, Fix
     from vaultlint.engine import LintResult, RuleSelection
     from vaultlint.fixer import FixOutcome, Withheld
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
+    from vaultlint.rule_ids import RuleChoice
     from vaultlint.schema.loader import CompiledSchema
 
 R = TypeVar("R")
+# (settings' id, rules per-file-ignores turns off, narrowed by --select/--ignore, a page)
+_SelectionKey = tuple[int, frozenset[str], bool, bool]
 
 # Below this many notes to check, one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 200
@@ -145,9 +149,8 @@ class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[tuple[Path, Path], Settings] = field(default_factory=dict)
-    _selections: dict[tuple[int, frozenset[str], bool, bool], RuleSelection] = field(
-        default_factory=dict
-    )
+    _selections: dict[_SelectionKey, RuleSelection] = field(default_factory=dict)
+    _choices: dict[_SelectionKey, RuleChoice] = field(default_factory=dict)
     # Wraps the stream of checked notes (and knows how many) to show progress; never sent to
     # worker processes, which get the options only.
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None
@@ -256,6 +259,21 @@ class Runner:
 
     # -------------------------------------------------------------------- checks
 
+    def choice_for(
+        self, settings: Settings, relative: str = "", *, narrowed: bool = True
+    ) -> RuleChoice:
+        """The rules that run on a note and their severities, from the rule IDs alone: what
+        `selection_for` builds its selection from, without importing a rule (a warm run needs
+        no more to tell which vault rules run, or to apply a severity to a cached finding)."""
+        from vaultlint.rule_ids import choose_rules
+
+        key = self._selection_key(settings, relative, narrowed)
+        cached = self._choices.get(key)
+        if cached is None:
+            select, ignore = self._chosen(settings, key)
+            cached = self._choices[key] = choose_rules(select, ignore, settings.severity)
+        return cached
+
     def selection_for(
         self, settings: Settings, relative: str = "", *, narrowed: bool = True
     ) -> RuleSelection:
@@ -267,35 +285,41 @@ class Runner:
         """
         from vaultlint.engine import RuleSelection
 
-        per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
-        page = bool(settings.pages) and settings.is_page(relative)
-        key = (id(settings), per_file, narrowed, page)
+        key = self._selection_key(settings, relative, narrowed)
         cached = self._selections.get(key)
         if cached is None:
-            options_ = self.options
-            select = (
-                options_.select if options_.select is not None and narrowed else settings.select
-            )
-            if page:
-                select = _page_rules(select)
-            ignore = (
-                options_.ignore if options_.ignore is not None and narrowed else settings.ignore
-            )
-            extend_ignore = options_.extend_ignore if narrowed else ()
+            select, ignore = self._chosen(settings, key)
             options = dict(settings.rule_options)
             types = property_types(settings.root)
             if types:  # .obsidian/types.json: the property-type rule's vocabulary
                 options["property-type"] = {**options.get("property-type", {}), "types": types}
             try:
-                cached = RuleSelection.build(
-                    select, (*ignore, *extend_ignore, *per_file), settings.severity, options
-                )
+                cached = RuleSelection.build(select, ignore, settings.severity, options)
             except UsageError as error:  # a bad [rules.X] option: say which config holds it
                 if settings.config_path is None:
                     raise
                 raise UsageError(f"{settings.config_path}: {error}") from None
             self._selections[key] = cached
         return cached
+
+    def _selection_key(self, settings: Settings, relative: str, narrowed: bool) -> _SelectionKey:
+        per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
+        page = bool(settings.pages) and settings.is_page(relative)
+        return (id(settings), per_file, narrowed, page)
+
+    def _chosen(
+        self, settings: Settings, key: _SelectionKey
+    ) -> tuple[Iterable[str] | None, tuple[str, ...]]:
+        """(select, ignore) for a note whose `_selection_key` is `key`: the one place both
+        `choice_for` and `selection_for` take them from."""
+        _, per_file, narrowed, page = key
+        options = self.options
+        select = options.select if options.select is not None and narrowed else settings.select
+        if page:
+            select = _page_rules(select)
+        ignore = options.ignore if options.ignore is not None and narrowed else settings.ignore
+        extend_ignore = options.extend_ignore if narrowed else ()
+        return select, (*ignore, *extend_ignore, *per_file)
 
     def schema_path(self, target: Target) -> Path | None:
         """The schema file that applies to a note, as given (not resolved)."""
@@ -632,10 +656,10 @@ class Runner:
 
 
 def _page_rules(select: Iterable[str] | None) -> frozenset[str]:
-    from vaultlint.rules import RULES
+    from vaultlint.rule_ids import RULE_IDS
 
     chosen = PAGE_RULES if select is None else PAGE_RULES & set(select)
-    return frozenset(rule for rule in chosen if rule in RULES)
+    return frozenset(rule for rule in chosen if rule in RULE_IDS)
 
 
 def available_cores() -> int:

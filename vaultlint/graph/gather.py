@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultlint.graph.facts import NoteFacts, extract
 from vaultlint.graph.index import list_vault
 
 if TYPE_CHECKING:
+    from vaultlint.graph.facts import NoteFacts
     from vaultlint.graph.store import FactsStore
     from vaultlint.runner import Runner, Target
 
@@ -87,6 +87,7 @@ def all_facts(
 
 def facts_of(runner: Runner, target: Target) -> NoteFacts | None:
     """Read and extract one note's facts (None: it cannot be read)."""
+    from vaultlint.graph.facts import extract
     from vaultlint.note import Note
     from vaultlint.reading import NoteReadError
 
