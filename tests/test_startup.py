@@ -93,6 +93,10 @@ NOT_WARM = (
     "vaultlint.markdown",
     "vaultlint.note",
     "vaultlint.schema.extension",
+    "vaultlint.commands.stdin",  # only when a path is `-` or --stdin-filename is given
+    "vaultlint.statistics",  # only with --statistics
+    "vaultlint.reporters.fingerprints",  # only with a baseline
+    "vaultlint.graph.placing",  # only when phase 2 runs its rules
 )
 
 

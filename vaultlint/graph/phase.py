@@ -27,12 +27,12 @@ from vaultlint.graph.gather import (
     vault_digest,
 )
 from vaultlint.graph.index import VaultDiagnostic, VaultIndex, list_vault
-from vaultlint.graph.placing import Placed, placed_in_note
 from vaultlint.rule_ids import NAME_RULE_IDS, VAULT_RULE_IDS
 
 if TYPE_CHECKING:
     from vaultlint.diagnostic import Diagnostic
     from vaultlint.graph.facts import NoteFacts
+    from vaultlint.graph.placing import Placed
     from vaultlint.graph.store import FactsStore, VaultRows
     from vaultlint.note import Note
     from vaultlint.results import Finding
@@ -178,6 +178,7 @@ def _all_placed(
 ) -> list[Placed]:
     """Every vault rule on the whole vault, each diagnostic placed in its note; `names_only`:
     only the rules of names, on the `targets` (see `_vaults`)."""
+    from vaultlint.graph.placing import placed_in_note
     from vaultlint.rules import VAULT_RULES
 
     if names_only:
