@@ -35,6 +35,7 @@ DEFAULT_SCHEMA = "recipe.schema.json"
 _EXTENSION_META = "x-vaultlint.schema.json"
 
 
+@cache  # every folder's Settings names the bundled schema: resolved once, not per folder
 def bundled_schema(name: str) -> Path:
     """A schema shipped with vaultlint: inside the wheel, or the repository's `schemas/`."""
     packaged = Path(__file__).resolve().parent.parent / "_schemas" / name
