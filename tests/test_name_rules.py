@@ -56,5 +56,11 @@ def test_a_note_that_cannot_be_read_gets_no_name_finding_alone_or_not(tmp_path: 
     assert diagnostics(*select, "CON.md", cwd=vault) == whole
 
 
-def test_the_rules_of_names_are_vault_rules() -> None:
+def test_the_rules_of_names_are_vault_rules_checked_in_graph_names() -> None:
+    from vaultlint.graph.names import NAME_RULES
+    from vaultlint.rules import VAULT_RULES
+
     assert NAME_RULE_IDS <= VAULT_RULE_IDS
+    assert set(NAME_RULES) == NAME_RULE_IDS
+    for rule in NAME_RULE_IDS:
+        assert rule == VAULT_RULES[rule].ID

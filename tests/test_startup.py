@@ -54,6 +54,17 @@ def test_a_warm_check_imports_neither_the_engine_nor_the_parsers(tmp_path: Path)
     assert not [name for name in HEAVY if name in warm]
 
 
+def test_a_warm_check_with_only_the_rules_of_names_imports_no_rule(tmp_path: Path) -> None:
+    # Issue #17's one-note row: `--ignore link-broken,link-anchor,duplicate-note` leaves
+    # file-name on, whose checks phase 2 runs from graph/names.py, on the given note alone.
+    (tmp_path / "note.md").write_text(NOTE, encoding="utf-8")
+    ignore = ("--ignore", "link-broken,link-anchor,duplicate-note")
+    _modules_imported(tmp_path, "check", *ignore, "note.md")
+    warm = _modules_imported(tmp_path, "check", *ignore, "note.md")
+    assert "vaultlint.graph.names" in warm  # phase 2 ran
+    assert not [name for name in HEAVY if name in warm]
+
+
 def test_the_rule_ids_known_without_the_rules_are_the_registry_s() -> None:
     from vaultlint.rule_ids import RULE_IDS, VAULT_RULE_IDS
     from vaultlint.rules import RULES, VAULT_RULES

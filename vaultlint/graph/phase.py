@@ -48,7 +48,7 @@ class NoteDiagnostics:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
-        from vaultlint.engine import to_finding
+        from vaultlint.findings import to_finding
 
         return [to_finding(self.note, d, self.target.display) for d in self.diagnostics]
 
@@ -179,11 +179,16 @@ def _all_placed(
     """Every vault rule on the whole vault, each diagnostic placed in its note; `names_only`:
     only the rules of names, on the `targets` (see `_vaults`)."""
     from vaultlint.graph.placing import placed_in_note
-    from vaultlint.rules import VAULT_RULES
 
-    if names_only:
+    if names_only:  # their checks are in graph/names.py: no rule module is imported
+        from vaultlint.graph.names import NAME_RULES
+
+        checks = list(NAME_RULES.values())
         facts = _readable(runner, root, targets, known)
     else:
+        from vaultlint.rules import VAULT_RULES
+
+        checks = [rule.check_vault for rule in VAULT_RULES.values()]
         facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
     files, folders = list_vault(root)
     buffers = buffers or {}
@@ -192,10 +197,8 @@ def _all_placed(
     files = frozenset(files) | frozenset(facts)
     index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))
     by_note: dict[str, list[VaultDiagnostic]] = {}
-    for rule in VAULT_RULES.values():
-        if names_only and rule.ID not in NAME_RULE_IDS:
-            continue
-        for placed in rule.check_vault(index):
+    for check in checks:
+        for placed in check(index):
             if placed.path in targets:
                 by_note.setdefault(placed.path, []).append(placed)
     return [
@@ -254,7 +257,7 @@ def _readable(
 def _rows_of(placed_notes: list[Placed]) -> VaultRows:
     """Each note's vault findings as cache rows (with the notes each one's link leads to)."""
     from vaultlint.cache import finding_row
-    from vaultlint.engine import to_finding  # here: a vault that did not change needs no rule
+    from vaultlint.findings import to_finding  # here: a vault that did not change needs none
 
     rows: VaultRows = {}
     for placed in placed_notes:
