@@ -27,7 +27,7 @@ def test_each_walked_note_has_the_settings_its_own_folder_finds(
     tmp_path: Path, marker: str
 ) -> None:
     vault = tmp_path / "vault"
-    for folder in ("", "a", "a/b", "a/b/c", "d"):
+    for folder in ("", "a", "a/b", "a/b/c", "d", "e/f/g", "a/b/h/i"):  # e, e/f, h: no note
         (vault / folder).mkdir(parents=True, exist_ok=True)
         (vault / folder / "note.md").write_text(NOTE, encoding="utf-8")
     inner = vault / "a/b" / marker.rstrip("/")
@@ -40,7 +40,7 @@ def test_each_walked_note_has_the_settings_its_own_folder_finds(
     else:
         inner.write_text("gitdir: elsewhere\n", encoding="utf-8")
     walked = Runner(RunOptions(), cwd=tmp_path).targets([vault])
-    assert len(walked) == 5
+    assert len(walked) == 7
     for target in walked:
         alone = Runner(RunOptions(), cwd=tmp_path).settings_for(target.path.parent, vault)
         assert (target.settings, target.relative) == (
@@ -55,4 +55,6 @@ def test_each_walked_note_has_the_settings_its_own_folder_finds(
         "vault/a/b/note.md": inside,
         "vault/a/b/c/note.md": inside,
         "vault/d/note.md": vault,
+        "vault/e/f/g/note.md": vault,
+        "vault/a/b/h/i/note.md": inside,
     }

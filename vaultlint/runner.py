@@ -259,18 +259,28 @@ class Runner:
         return cached
 
     def _parent_settings(self, folder: Path, default_root: Path) -> Settings | None:
-        """The settings of `folder`'s parent, already found, when `folder` holds nothing that
-        `load_settings` looks for (a config file, `.obsidian`, `.git`): then the search from
-        `folder` ends where the one from its parent did. A walk finds each folder's settings
-        with 4 system calls instead of searching every folder up to `/` again."""
+        """The settings of the nearest folder above `folder` that holds something
+        `load_settings` looks for (a config file, `.obsidian`, `.git`), or whose settings are
+        known, when `folder` and the folders between hold none of it: the search from `folder`
+        ends where the search from there does. A walk then finds a folder's settings with 4
+        `lstat` calls, and the folders above it (holding no note) once each."""
         if self.options.config is not None:
             return None
-        parent = self._settings.get((folder.parent, default_root))
-        if parent is None or any(
-            os.path.lexists(os.path.join(folder, name)) for name in _SETTINGS_MARKERS
-        ):
-            return None
-        return parent
+        between: list[Path] = []
+        current = folder
+        while current.parent != current and not _may_hold_settings(current):
+            between.append(current)
+            current = current.parent
+            known = self._settings.get((current, default_root))
+            if known is not None:
+                break
+        else:  # `current` holds a marker (or is the top): searched from there
+            if not between:
+                return None
+            known = self.settings_for(current, default_root)
+        for passed in between:
+            self._settings[(passed, default_root)] = known
+        return known
 
     def _absolute(self, path: Path) -> Path:
         return Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
@@ -678,6 +688,20 @@ def _page_rules(select: Iterable[str] | None) -> frozenset[str]:
 
     chosen = PAGE_RULES if select is None else PAGE_RULES & set(select)
     return frozenset(rule for rule in chosen if rule in RULE_IDS)
+
+
+def _may_hold_settings(folder: Path) -> bool:
+    """Whether `folder` may hold what `config.load_settings` looks for; True when it cannot
+    be told (a locked folder): then it is searched as before, errors and all."""
+    for name in _SETTINGS_MARKERS:
+        try:
+            os.lstat(os.path.join(folder, name))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return True
+        return True
+    return False
 
 
 def available_cores() -> int:
