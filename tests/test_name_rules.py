@@ -17,6 +17,8 @@ NAMES = [
     "CON.md",
     "Dossier./Note.md",
     "Recettes/Soupe.md",
+    "recettes/soupe.md",  # the same path as the one above but for the case of a folder and name
+    "RECETTES/Sous/Soupe.md",
     "recettes/Potage.md",  # its folder differs only by case
     "Recettes/TARTE.md",
     "Plats/Pot#au#feu.md",
@@ -29,6 +31,8 @@ def vault(tmp_path: Path) -> Path:
     for name in NAMES:
         note(tmp_path, name, FM + "# x\n\n[[Tarte]] [[Soupe#Bouillon]]\n")
     (tmp_path / "Plats/Vide.md").write_bytes(b"\xff\xfe not UTF-8")
+    note(tmp_path, ".trash/tarte.md", FM + "# x\n")  # not a file of the vault: a dot-folder
+    (tmp_path / "Lien").symlink_to(tmp_path / "Recettes")  # a symlinked folder is not walked
     note(tmp_path, "Tartes.pdf", "an attachment, not a note")
     return tmp_path
 

@@ -24,9 +24,9 @@ RULE_IDS = (
 )  # fmt: skip
 VAULT_RULE_IDS = frozenset({"link-broken", "link-anchor", "duplicate-note", "file-name"})
 # Vault rules of names: a note's findings depend on its path, whether it can be read, and the
-# names of the vault's files only, never on another note's content. When they are the only
-# vault rules that run, a run given a few notes reads no other note (`graph/phase.py`); a test
-# holds each one to this.
+# vault's files named as the note but for case, never on another note's content. When they are
+# the only vault rules that run, a run given a few notes reads no other note and lists only the
+# folders on the way to them (`graph/phase.py`); a test holds each one to this.
 NAME_RULE_IDS = frozenset({"file-name"})
 _SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 

@@ -2,15 +2,18 @@
 is checked and why).
 
 A finding here depends on the note's path, whether it can be read (it has facts), and the
-names of the vault's files, never on another note's content (`rule_ids.NAME_RULE_IDS`): a
-check of a few notes runs these on the given notes alone. The checks live here, not in
-`rules/`, so that phase 2 runs them without importing every rule (issue #17).
+vault's files whose path is the note's own but for case, never on another note's content
+(`rule_ids.NAME_RULE_IDS`): a check of a few notes runs these on the given notes alone, with
+those files only (`files_named_like`). The checks live here, not in `rules/`, so that phase 2
+runs them without importing every rule (issue #17).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.graph.index import NOTE_SUFFIX, VaultDiagnostic, VaultIndex, path_order
@@ -78,3 +81,39 @@ def _where(part: str, parts: list[str]) -> str:
 NAME_RULES: dict[str, Callable[[VaultIndex], Iterator[VaultDiagnostic]]] = {
     FILE_NAME: check_file_names
 }
+
+
+def files_named_like(root: Path, relatives: Iterable[str]) -> frozenset[str]:
+    """The files `index.list_vault` lists whose path is one of `relatives` but for case: all
+    that the rules of names read of the vault's files. Only the folders on the way to them
+    (in any case) are listed, as `list_vault` lists them: dot-entries and symlinked folders are
+    not walked."""
+    wanted = {relative.casefold() for relative in relatives}  # casefold maps each character
+    on_the_way = {path.rsplit("/", depth)[0] for path in wanted for depth in _depths(path)}
+    found: list[str] = []
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            relative = prefix + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if relative.casefold() in on_the_way:
+                    stack.append((relative + "/", entry.path))
+            elif relative.casefold() in wanted:
+                found.append(relative)
+    return frozenset(found)
+
+
+def _depths(path: str) -> range:
+    """How many trailing parts to cut to get each folder of `path` (`a/b/c.md`: 1 and 2)."""
+    return range(1, path.count("/") + 1)

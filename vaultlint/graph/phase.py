@@ -181,16 +181,18 @@ def _all_placed(
     from vaultlint.graph.placing import placed_in_note
 
     if names_only:  # their checks are in graph/names.py: no rule module is imported
-        from vaultlint.graph.names import NAME_RULES
+        from vaultlint.graph.names import NAME_RULES, files_named_like
 
         checks = list(NAME_RULES.values())
         facts = _readable(runner, root, targets, known)
+        # all they read of the vault: the files named as the notes but for case
+        files, folders = files_named_like(root, targets), frozenset[str]()
     else:
         from vaultlint.rules import VAULT_RULES
 
         checks = [rule.check_vault for rule in VAULT_RULES.values()]
         facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
-    files, folders = list_vault(root)
+        files, folders = list_vault(root)
     buffers = buffers or {}
     # A note named on the command line in a folder the walk skips (`.trash/`), or piped on
     # stdin before it is saved: a note of the vault all the same.
