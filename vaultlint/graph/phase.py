@@ -21,7 +21,7 @@ from vaultlint.graph.gather import (
     FactsKey,
     Identity,
     all_facts,
-    identity_of,
+    identities_of,
     open_store,
     settled,
     vault_digest,
@@ -216,9 +216,7 @@ def _vault_rows(
 ) -> VaultRows:
     """Every vault finding of the vault as cache rows by note (with the notes it links to)."""
     store = open_store(runner, root)
-    identities = (
-        {relative: identity_of(runner, t) for relative, t in targets.items()} if store else {}
-    )
+    identities = identities_of(runner, targets) if store else {}
     digest = None
     if store is not None and all(identities.values()):
         digest = vault_digest(runner, root, targets, identities)
@@ -300,7 +298,7 @@ def linking_to(runner: Runner, target: Target) -> list[Path]:
     root = target.settings.root
     targets = {t.relative: t for t in runner.targets([root])}
     store = open_store(runner, root)
-    identities = {relative: identity_of(runner, t) for relative, t in targets.items()}
+    identities = identities_of(runner, targets)
     facts = all_facts(runner, root, targets, {}, store=store, identities=identities)
     if store is not None:
         store.save()
