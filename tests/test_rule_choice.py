@@ -3,6 +3,7 @@ ones the engine's selection runs: a warm run decides from the first what the sec
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,13 @@ def test_the_choice_from_rule_ids_is_the_engine_s_selection(
             selection = runner.selection_for(settings, relative, narrowed=narrowed)
             assert choice.enabled == selection.enabled
             assert dict(choice.severities) == dict(selection.severities)
+
+
+def test_an_unknown_rule_in_a_config_is_named_with_its_config_by_both(tmp_path: Path) -> None:
+    from vaultlint.errors import UsageError
+
+    config = tmp_path / ".vaultlint.toml"
+    settings = Settings(root=tmp_path, config_path=config, ignore=frozenset({"no-such-rule"}))
+    for ask in (Runner(RunOptions()).choice_for, Runner(RunOptions()).selection_for):
+        with pytest.raises(UsageError, match=f"^{re.escape(str(config))}: unknown rule"):
+            ask(settings, "note.md")

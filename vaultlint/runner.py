@@ -299,7 +299,12 @@ class Runner:
         cached = self._choices.get(key)
         if cached is None:
             select, ignore = self._chosen(settings, key)
-            cached = self._choices[key] = choose_rules(select, ignore, settings.severity)
+            try:
+                cached = self._choices[key] = choose_rules(select, ignore, settings.severity)
+            except UsageError as error:  # an unknown rule in a config: say which config
+                if settings.config_path is None:
+                    raise
+                raise UsageError(f"{settings.config_path}: {error}") from None
         return cached
 
     def selection_for(
