@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from vaultlint.cache import RACY_WINDOW_NS
 
 NOTE = "---\ncuisine: française\n---\n# Soupe\n"
 
@@ -51,6 +54,17 @@ def test_a_warm_check_imports_neither_the_engine_nor_the_parsers(tmp_path: Path)
     assert not [name for name in HEAVY if name in warm]
 
 
+def test_a_warm_check_with_only_the_rules_of_names_imports_no_rule(tmp_path: Path) -> None:
+    # Issue #17's one-note row: `--ignore link-broken,link-anchor,duplicate-note` leaves
+    # file-name on, whose checks phase 2 runs from graph/names.py, on the given note alone.
+    (tmp_path / "note.md").write_text(NOTE, encoding="utf-8")
+    ignore = ("--ignore", "link-broken,link-anchor,duplicate-note")
+    _modules_imported(tmp_path, "check", *ignore, "note.md")
+    warm = _modules_imported(tmp_path, "check", *ignore, "note.md")
+    assert "vaultlint.graph.names" in warm  # phase 2 ran
+    assert not [name for name in HEAVY if name in warm]
+
+
 def test_the_rule_ids_known_without_the_rules_are_the_registry_s() -> None:
     from vaultlint.rule_ids import RULE_IDS, VAULT_RULE_IDS
     from vaultlint.rules import RULES, VAULT_RULES
@@ -69,3 +83,40 @@ def test_a_cold_check_without_a_config_file_imports_only_what_it_uses(tmp_path: 
     cold = _modules_imported(tmp_path, "check", "--no-cache", "note.md")
     assert "vaultlint.engine" in cold
     assert not [name for name in UNUSED_BY_CHECK if name in cold]
+
+
+def _settled_vault_of_two_notes(vault: Path) -> None:
+    """A vault of two notes, one linking to the other, older than the racy window: phase 2
+    does not store its findings while a note may still change in the same clock tick (its
+    ctime, which no program can set back, must be older too: hence the wait)."""
+    (vault / ".obsidian").mkdir()
+    (vault / "note.md").write_text(NOTE + "[[other]]\n", encoding="utf-8")
+    (vault / "other.md").write_text(NOTE, encoding="utf-8")
+    time.sleep(RACY_WINDOW_NS / 1e9 + 0.1)
+
+
+# What a warm one-note run once imported and does not use: the pool, the facts of the notes
+# (read from the cache only when the vault changed), the schema extension (schemas are compiled
+# only when their files changed).
+NOT_WARM = (
+    "multiprocessing",
+    "vaultlint.graph.facts",
+    "vaultlint.markdown",
+    "vaultlint.note",
+    "vaultlint.schema.extension",
+    "vaultlint.commands.stdin",  # only when a path is `-` or --stdin-filename is given
+    "vaultlint.statistics",  # only with --statistics
+    "vaultlint.reporters.fingerprints",  # only with a baseline
+    "vaultlint.graph.placing",  # only when phase 2 runs its rules
+)
+
+
+def test_a_warm_check_with_the_vault_rules_imports_neither_the_rules_nor_the_facts(
+    tmp_path: Path,
+) -> None:
+    # Phase 2 tells which vault rules run from the rule IDs (`rule_ids.choose_rules`), and an
+    # unchanged vault gives its findings from the facts cache: no rule is needed for either.
+    _settled_vault_of_two_notes(tmp_path)
+    _modules_imported(tmp_path, "check", "note.md")  # fills both caches
+    warm = _modules_imported(tmp_path, "check", "note.md")
+    assert not [name for name in (*HEAVY, *NOT_WARM) if name in warm]

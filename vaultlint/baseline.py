@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from vaultlint.errors import UsageError
-from vaultlint.reporters.fingerprints import fingerprints
 from vaultlint.results import FileReport, Finding, RunReport
 
 FORMAT = 1
@@ -35,6 +34,8 @@ def _rebased(finding: Finding, base: Path, cwd: Path) -> Finding:
 
 
 def _fingerprinted(report: RunReport, baseline: Path, cwd: Path) -> list[tuple[Finding, str]]:
+    from vaultlint.reporters.fingerprints import fingerprints  # here: most runs have no baseline
+
     base = Path(os.path.normpath(cwd / baseline)).parent
     pairs = []
     for file in report.files:

@@ -138,6 +138,16 @@ def _output(
     return OutputOptions(chosen, output_file, colored, quiet, exit_zero)
 
 
+def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
+    """`commands.stdin.reads_stdin`, imported only when a path is `-` or --stdin-filename is
+    given: else the answer is no, and a check of files does not import it (issue #17)."""
+    if stdin_filename is None and all(os.fspath(path) != "-" for path in paths):
+        return False
+    from vaultlint.commands.stdin import reads_stdin
+
+    return reads_stdin(paths, stdin_filename)
+
+
 def _run_options(  # the options every checking command shares
     config: Path | None,
     schema: Path | None,
@@ -263,9 +273,10 @@ def check(
 
     def action() -> int:
         from vaultlint.commands.check import CheckRequest, run_check
-        from vaultlint.commands.stdin import check_stdin, reads_stdin
 
-        if reads_stdin(paths, stdin_filename):
+        if _reads_stdin(paths, stdin_filename):
+            from vaultlint.commands.stdin import check_stdin
+
             if write_baseline is not None or changed_since is not None or watch or statistics:
                 raise UsageError(
                     "--write-baseline, --changed-since, --watch and --statistics need files, "

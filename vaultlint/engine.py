@@ -12,21 +12,23 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultlint import findings
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.errors import InternalError, UsageError
 from vaultlint.note import Note
 from vaultlint.results import Finding
-from vaultlint.rule_ids import check_rule_ids
+from vaultlint.rule_ids import check_rule_ids, choose_rules
 from vaultlint.rules import PRE_REPAIR, RULES
 from vaultlint.rules import unicode_normalization as normalization
 from vaultlint.rules.base import RuleContext, nothing
 from vaultlint.schema.loader import CompiledSchema
 from vaultlint.suppression import suppressions
 
-MAX_PER_RULE = 1_000
-LINE_TEXT_LIMIT = 500  # bytes: wider than any line a terminal or a report shows
 NORMALIZATION = normalization.ID
-_SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
+# Defined in `findings`, which phase 2 uses without importing the rules; kept here for the
+# code that lints.
+MAX_PER_RULE = findings.MAX_PER_RULE
+to_finding = findings.to_finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +64,10 @@ class RuleSelection:
         severity: Mapping[str, str],
         options: Mapping[str, Mapping[str, Any]],
     ) -> RuleSelection:
-        selected = set(select) if select is not None else set(RULES)
-        ignored = set(ignore) | {rule for rule, level in severity.items() if level == "off"}
-        check_rule_ids((*selected, *ignored, *severity, *options))
+        choice = choose_rules(select, ignore, severity)  # the one place rules are chosen
+        check_rule_ids(options)
         check_rule_options(options)
-        enabled = tuple(rule for rule in RULES if rule in selected and rule not in ignored)
-        levels = {
-            rule: _SEVERITY_NAMES[level] for rule, level in severity.items() if level != "off"
-        }
-        return cls(enabled, levels, options)
+        return cls(choice.enabled, choice.severities, options)
 
 
 def check_rule_options(options: Mapping[str, Mapping[str, Any]]) -> None:
@@ -295,38 +292,3 @@ def _plan(
             if RULES[rule_id].check is not nothing  # finds nothing in a note: not called
         ]
     return steps
-
-
-def to_finding(
-    note: Note,
-    diagnostic: Diagnostic,
-    display_path: str,
-    *,
-    fixes: bool = True,
-    texts: dict[int, str] | None = None,
-) -> Finding:
-    lines = note.lines
-    line, column = lines.line_col(diagnostic.start)
-    end_line, end_column = lines.line_col(diagnostic.end)
-    line_text = texts.get(line) if texts is not None else None
-    if line_text is None:
-        start, end = lines.line_start(line), lines.line_end(line)
-        # A finding keeps at most LINE_TEXT_LIMIT bytes of its line (for `full` output and
-        # fingerprints): thousands of findings on one huge line must not copy it each time.
-        end = min(end, start + LINE_TEXT_LIMIT)
-        line_text = note.raw[start:end].decode("utf-8", "replace").lstrip("\ufeff")
-        if texts is not None:
-            texts[line] = line_text
-    fix = diagnostic.fix.applicability if fixes and diagnostic.fix is not None else None
-    return Finding(
-        display_path,
-        line,
-        column,
-        end_line,
-        end_column,
-        diagnostic.rule,
-        diagnostic.severity,
-        diagnostic.message,
-        fix,
-        line_text,
-    )

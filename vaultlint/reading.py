@@ -10,8 +10,11 @@ import os
 import stat
 from pathlib import Path
 
-from vaultlint.rules.limit import MAX_NOTE_BYTES
 from vaultlint.writer import LEFTOVER_MESSAGE, is_temporary_name
+
+# A note larger than this is not read (the `limit` rule reports it). Defined here, not in
+# rules/limit.py: reading a note must not import every rule (phase 2 reads notes without them).
+MAX_NOTE_BYTES = 10 * 1024 * 1024
 
 
 class NoteReadError(Exception):

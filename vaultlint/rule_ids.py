@@ -8,8 +8,10 @@ equal to `rules.RULES` and `rules.VAULT_RULES`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from vaultlint.diagnostic import Severity
 from vaultlint.errors import UsageError
 
 RULE_IDS = (
@@ -21,6 +23,12 @@ RULE_IDS = (
     "duplicate-note", "file-name", "unused-suppression",
 )  # fmt: skip
 VAULT_RULE_IDS = frozenset({"link-broken", "link-anchor", "duplicate-note", "file-name"})
+# Vault rules of names: a note's findings depend on its path, whether it can be read, and the
+# vault's files named as the note but for case, never on another note's content. When they are
+# the only vault rules that run, a run given a few notes reads no other note and lists only the
+# folders on the way to them (`graph/phase.py`); a test holds each one to this.
+NAME_RULE_IDS = frozenset({"file-name"})
+_SEVERITY_NAMES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
 
 def check_rule_ids(rule_ids: Iterable[str]) -> None:
@@ -28,3 +36,28 @@ def check_rule_ids(rule_ids: Iterable[str]) -> None:
         if rule not in RULE_IDS:
             known = ", ".join(RULE_IDS)
             raise UsageError(f"unknown rule {rule!r} (known rules: {known})")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChoice:
+    """Which rules run and at which severity, worked out from the rule IDs alone.
+
+    `engine.RuleSelection` is built from one (adding the rules' options), so the two never
+    disagree; a warm run that needs only this (which vault rules run on a note, what severity a
+    cached finding gets) imports no rule.
+    """
+
+    enabled: tuple[str, ...]  # rule IDs in registry order
+    severities: Mapping[str, Severity]  # overrides of the rules' own severities
+
+
+def choose_rules(
+    select: Iterable[str] | None, ignore: Iterable[str], severity: Mapping[str, str]
+) -> RuleChoice:
+    """The rules `select` names (all when None), less those ignored or set to "off"."""
+    selected = set(select) if select is not None else set(RULE_IDS)
+    ignored = set(ignore) | {rule for rule, level in severity.items() if level == "off"}
+    check_rule_ids((*selected, *ignored, *severity))
+    enabled = tuple(rule for rule in RULE_IDS if rule in selected and rule not in ignored)
+    levels = {rule: _SEVERITY_NAMES[level] for rule, level in severity.items() if level != "off"}
+    return RuleChoice(enabled, levels)

@@ -16,7 +16,6 @@ items, and imports nothing of this one.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
@@ -32,16 +31,23 @@ from vaultlint.obsidian import property_types, vault_skips
 from vaultlint.results import FileReport, Finding, RunReport
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+
     from vaultlint.cache import Identity, ResultCache, Row
     from vaultlint.diagnostic import Applicability, Fix
     from vaultlint.engine import LintResult, RuleSelection
     from vaultlint.fixer import FixOutcome, Withheld
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.note import Note
+    from vaultlint.rule_ids import RuleChoice
     from vaultlint.schema.loader import CompiledSchema
 
 R = TypeVar("R")
+# (settings' id, rules per-file-ignores turns off, narrowed by --select/--ignore, a page)
+_SelectionKey = tuple[int, frozenset[str], bool, bool]
 
+# What `config.load_settings` looks for in a folder: a folder without any has its parent's.
+_SETTINGS_MARKERS = (*CONFIG_NAMES, ".obsidian", ".git")
 # Below this many notes to check, one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 200
 
@@ -150,9 +156,8 @@ class Runner:
     options: RunOptions
     cwd: Path = field(default_factory=lambda: Path.cwd().resolve())
     _settings: dict[tuple[Path, Path], Settings] = field(default_factory=dict)
-    _selections: dict[tuple[int, frozenset[str], bool, bool], RuleSelection] = field(
-        default_factory=dict
-    )
+    _selections: dict[_SelectionKey, RuleSelection] = field(default_factory=dict)
+    _choices: dict[_SelectionKey, RuleChoice] = field(default_factory=dict)
     # Wraps the stream of checked notes (and knows how many) to show progress; never sent to
     # worker processes, which get the options only.
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None
@@ -270,6 +275,8 @@ class Runner:
         default_root = given if given is not None else folder
         cached = self._settings.get((folder, default_root))
         if cached is None:
+            cached = self._parent_settings(folder, default_root)
+        if cached is None:
             try:
                 cached = load_settings(self.options.config, folder, default_root)
             except OSError:
@@ -281,10 +288,54 @@ class Runner:
             self._settings[(folder, default_root)] = cached
         return cached
 
+    def _parent_settings(self, folder: Path, default_root: Path) -> Settings | None:
+        """The settings of the nearest folder above `folder` that holds something
+        `load_settings` looks for (a config file, `.obsidian`, `.git`), or whose settings are
+        known, when `folder` and the folders between hold none of it: the search from `folder`
+        ends where the search from there does. A walk then finds a folder's settings with 4
+        `lstat` calls, and the folders above it (holding no note) once each."""
+        if self.options.config is not None:
+            return None
+        between: list[Path] = []
+        current = folder
+        while current.parent != current and not _may_hold_settings(current):
+            between.append(current)
+            current = current.parent
+            known = self._settings.get((current, default_root))
+            if known is not None:
+                break
+        else:  # `current` holds a marker (or is the top): searched from there
+            if not between:
+                return None
+            known = self.settings_for(current, default_root)
+        for passed in between:
+            self._settings[(passed, default_root)] = known
+        return known
+
     def _absolute(self, path: Path) -> Path:
         return Path(os.path.normpath(path if path.is_absolute() else self.cwd / path))
 
     # -------------------------------------------------------------------- checks
+
+    def choice_for(
+        self, settings: Settings, relative: str = "", *, narrowed: bool = True
+    ) -> RuleChoice:
+        """The rules that run on a note and their severities, from the rule IDs alone: what
+        `selection_for` builds its selection from, without importing a rule (a warm run needs
+        no more to tell which vault rules run, or to apply a severity to a cached finding)."""
+        from vaultlint.rule_ids import choose_rules
+
+        key = self._selection_key(settings, relative, narrowed)
+        cached = self._choices.get(key)
+        if cached is None:
+            select, ignore = self._chosen(settings, key)
+            try:
+                cached = self._choices[key] = choose_rules(select, ignore, settings.severity)
+            except UsageError as error:  # an unknown rule in a config: say which config
+                if settings.config_path is None:
+                    raise
+                raise UsageError(f"{settings.config_path}: {error}") from None
+        return cached
 
     def selection_for(
         self, settings: Settings, relative: str = "", *, narrowed: bool = True
@@ -297,35 +348,41 @@ class Runner:
         """
         from vaultlint.engine import RuleSelection
 
-        per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
-        page = bool(settings.pages) and settings.is_page(relative)
-        key = (id(settings), per_file, narrowed, page)
+        key = self._selection_key(settings, relative, narrowed)
         cached = self._selections.get(key)
         if cached is None:
-            options_ = self.options
-            select = (
-                options_.select if options_.select is not None and narrowed else settings.select
-            )
-            if page:
-                select = _page_rules(select)
-            ignore = (
-                options_.ignore if options_.ignore is not None and narrowed else settings.ignore
-            )
-            extend_ignore = options_.extend_ignore if narrowed else ()
+            select, ignore = self._chosen(settings, key)
             options = dict(settings.rule_options)
             types = property_types(settings.root)
             if types:  # .obsidian/types.json: the property-type rule's vocabulary
                 options["property-type"] = {**options.get("property-type", {}), "types": types}
             try:
-                cached = RuleSelection.build(
-                    select, (*ignore, *extend_ignore, *per_file), settings.severity, options
-                )
+                cached = RuleSelection.build(select, ignore, settings.severity, options)
             except UsageError as error:  # a bad [rules.X] option: say which config holds it
                 if settings.config_path is None:
                     raise
                 raise UsageError(f"{settings.config_path}: {error}") from None
             self._selections[key] = cached
         return cached
+
+    def _selection_key(self, settings: Settings, relative: str, narrowed: bool) -> _SelectionKey:
+        per_file = settings.ignored_for(relative) if settings.per_file_ignores else frozenset()
+        page = bool(settings.pages) and settings.is_page(relative)
+        return (id(settings), per_file, narrowed, page)
+
+    def _chosen(
+        self, settings: Settings, key: _SelectionKey
+    ) -> tuple[Iterable[str] | None, tuple[str, ...]]:
+        """(select, ignore) for a note whose `_selection_key` is `key`: the one place both
+        `choice_for` and `selection_for` take them from."""
+        _, per_file, narrowed, page = key
+        options = self.options
+        select = options.select if options.select is not None and narrowed else settings.select
+        if page:
+            select = _page_rules(select)
+        ignore = options.ignore if options.ignore is not None and narrowed else settings.ignore
+        extend_ignore = options.extend_ignore if narrowed else ()
+        return select, (*ignore, *extend_ignore, *per_file)
 
     def schema_path(self, target: Target) -> Path | None:
         """The schema file that applies to a note, as given (not resolved)."""
@@ -458,7 +515,7 @@ class Runner:
             d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
         )
         facts = None
-        if fixable_at is None and selection_wants_facts(selection):
+        if fixable_at is None and selection_wants_facts(selection.enabled):
             facts = self._facts_record(result, schema)  # `facts_record`, schema known
         fixed = self.fixed_note(target, result, fixable_at) if fixable else None
         digest = schema.digest if schema is not None else ""
@@ -677,10 +734,24 @@ class Runner:
 
 
 def _page_rules(select: Iterable[str] | None) -> frozenset[str]:
-    from vaultlint.rules import RULES
+    from vaultlint.rule_ids import RULE_IDS
 
     chosen = PAGE_RULES if select is None else PAGE_RULES & set(select)
-    return frozenset(rule for rule in chosen if rule in RULES)
+    return frozenset(rule for rule in chosen if rule in RULE_IDS)
+
+
+def _may_hold_settings(folder: Path) -> bool:
+    """Whether `folder` may hold what `config.load_settings` looks for; True when it cannot
+    be told (a locked folder): then it is searched as before, errors and all."""
+    for name in _SETTINGS_MARKERS:
+        try:
+            os.lstat(os.path.join(folder, name))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return True
+        return True
+    return False
 
 
 def available_cores() -> int:

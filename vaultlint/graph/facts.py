@@ -15,11 +15,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vaultlint.graph import links as scan
-from vaultlint.note import Note
-from vaultlint.schema.extension import Extension
+if TYPE_CHECKING:
+    from vaultlint.note import Note
+    from vaultlint.schema.extension import Extension
 
 
 class LinkFact(NamedTuple):  # tuples: tens of thousands are read back from the cache
@@ -110,10 +110,14 @@ def extract(note: Note, extension: Extension | None) -> NoteFacts:
     """The facts of one note. A note that is not UTF-8 text (reported by `encoding`) keeps its
     headings, read with the bad bytes replaced, so that links to it are not reported for that;
     its own links are left out, since their positions cannot be told."""
+    from vaultlint.graph import links as scan  # here: phase 2 of the rules of names needs none
+
     text = note.text
     if text is None:
         if b"\x00" in note.raw:  # a binary, or UTF-16/32: nothing to read
             return NoteFacts()
+        from vaultlint.note import Note
+
         replaced = Note(note.path, note.raw.decode("utf-8", "replace").encode("utf-8"))
         return dataclasses.replace(extract(replaced, extension), links=())
     block = note.block

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultlint.graph.facts import NoteFacts, extract
 from vaultlint.graph.index import list_vault
 
 if TYPE_CHECKING:
+    from vaultlint.graph.facts import NoteFacts
     from vaultlint.graph.store import FactsStore
     from vaultlint.runner import Runner, Target
 
@@ -119,6 +119,7 @@ def all_facts(
 
 def facts_of(runner: Runner, target: Target) -> NoteFacts | None:
     """Read and extract one note's facts (None: it cannot be read)."""
+    from vaultlint.graph.facts import extract
     from vaultlint.note import Note
     from vaultlint.reading import NoteReadError
 
@@ -159,6 +160,12 @@ def identity_of(runner: Runner, target: Target) -> Identity | None:
         return None
     # ctime and inode too: an edit that keeps the size and sets the mtime back (issue #15)
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, "")
+
+
+def identities_of(runner: Runner, targets: dict[str, Target]) -> dict[str, Identity | None]:
+    """`identity_of` every target, by path relative to the root (a warm run of the vault rules
+    needs every note's: most were taken by phase 1 in this run, the others cost a stat each)."""
+    return {relative: identity_of(runner, target) for relative, target in targets.items()}
 
 
 def schema_key(runner: Runner, target: Target) -> str:

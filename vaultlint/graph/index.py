@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultlint.diagnostic import Diagnostic
-from vaultlint.graph.facts import NoteFacts
+
+if TYPE_CHECKING:
+    from vaultlint.graph.facts import NoteFacts
 
 NOTE_SUFFIX = ".md"
 

@@ -11,7 +11,7 @@ notes that have one, and the note's suppression comments apply as in phase 1.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,21 +21,20 @@ from vaultlint.graph.gather import (
     FactsKey,
     Identity,
     all_facts,
-    identity_of,
+    identities_of,
     listing,
     open_store,
     settled,
     vault_digest,
 )
 from vaultlint.graph.index import VaultDiagnostic, VaultIndex, list_vault
-from vaultlint.graph.placing import Placed, placed_in_note
+from vaultlint.rule_ids import NAME_RULE_IDS, VAULT_RULE_IDS
 
 if TYPE_CHECKING:
-    from vaultlint.cache import Row
     from vaultlint.diagnostic import Diagnostic
-    from vaultlint.engine import RuleSelection
     from vaultlint.graph.facts import NoteFacts
-    from vaultlint.graph.store import FactsStore
+    from vaultlint.graph.placing import Placed
+    from vaultlint.graph.store import FactsStore, VaultRows
     from vaultlint.note import Note
     from vaultlint.results import Finding
     from vaultlint.runner import Runner, Target
@@ -50,20 +49,19 @@ class NoteDiagnostics:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
-        from vaultlint.engine import to_finding
+        from vaultlint.findings import to_finding
 
         return [to_finding(self.note, d, self.target.display) for d in self.diagnostics]
 
 
 def wants_facts(runner: Runner, target: Target) -> bool:
-    return selection_wants_facts(runner.selection_for(target.settings, target.relative))
+    return selection_wants_facts(runner.choice_for(target.settings, target.relative).enabled)
 
 
-def selection_wants_facts(selection: RuleSelection) -> bool:
-    """Whether a vault rule is among the rules of `selection`."""
-    from vaultlint.rules import VAULT_RULES
-
-    return not VAULT_RULES.keys().isdisjoint(selection.enabled)
+def selection_wants_facts(enabled: Collection[str]) -> bool:
+    """Whether a vault rule is among the `enabled` rules (known from the rule IDs: no rule is
+    imported)."""
+    return not VAULT_RULE_IDS.isdisjoint(enabled)
 
 
 def vault_findings(
@@ -81,12 +79,16 @@ def vault_findings(
     from vaultlint.cache import findings_from_rows
 
     found: dict[str, list[Finding]] = {}
-    for root, relatives, targets in _vaults(runner, given, paths):
-        for relative, entries in _vault_rows(runner, root, targets, known).items():
+    for root, relatives, targets, names_only in _vaults(runner, given, paths):
+        if names_only:  # nothing to cache: no other note is read, or even looked at
+            rows = _rows_of(_all_placed(runner, root, targets, known, names_only=True))
+        else:
+            rows = _vault_rows(runner, root, targets, known)
+        for relative, entries in rows.items():
             target = targets.get(relative)
             if target is None:
                 continue
-            selection = runner.selection_for(target.settings, target.relative)
+            selection = runner.choice_for(target.settings, target.relative)
             for links_to, row in entries:
                 rule = row[4]
                 if rule not in selection.enabled:
@@ -113,10 +115,13 @@ def vault_diagnostics(
     `buffers`: notes (by displayed path) whose bytes are not the file's (an editor's buffer,
     stdin): their facts are in `known`, and their diagnostics are placed in these bytes."""
     found: list[NoteDiagnostics] = []
-    for root, relatives, targets in _vaults(runner, given, paths):
-        for placed in _all_placed(runner, root, targets, known, buffers=buffers or {}):
+    for root, relatives, targets, names_only in _vaults(runner, given, paths):
+        placed_notes = _all_placed(
+            runner, root, targets, known, buffers=buffers or {}, names_only=names_only
+        )
+        for placed in placed_notes:
             target = placed.target
-            selection = runner.selection_for(target.settings, target.relative)
+            selection = runner.choice_for(target.settings, target.relative)
             kept = [
                 d
                 for d, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
@@ -130,17 +135,25 @@ def vault_diagnostics(
 
 def _vaults(
     runner: Runner, given: Sequence[Target], paths: Sequence[Path]
-) -> Iterator[tuple[Path, set[str], dict[str, Target]]]:
-    """(root, the given notes' paths in it, every note of it) for each vault of the run."""
+) -> Iterator[tuple[Path, set[str], dict[str, Target], bool]]:
+    """(root, the given notes' paths in it, every note of it, names only) for each vault of
+    the run. Names only: the vault rules that run on the given notes are rules of names
+    (`NAME_RULE_IDS`), and the notes are not the whole vault: then the given notes are all the
+    notes phase 2 needs (with the vault's file names)."""
     roots: dict[Path, set[str]] = {}
-    wanting: dict[int, bool] = {}  # per settings, when no per-file-ignores can vary it
+    rules: dict[Path, set[str]] = {}  # the vault rules that run on some given note, by root
+    chosen: dict[int, frozenset[str]] = {}  # per settings, when no per-file-ignores can vary it
     for target in given:
         settings = target.settings
-        wanted = wanting.get(id(settings)) if not settings.per_file_ignores else None
-        if wanted is None:
-            wanted = wanting[id(settings)] = wants_facts(runner, target)
-        if wanted:
+        enabled = chosen.get(id(settings)) if not settings.per_file_ignores else None
+        if enabled is None:
+            enabled = VAULT_RULE_IDS.intersection(
+                runner.choice_for(settings, target.relative).enabled
+            )
+            chosen[id(settings)] = enabled
+        if enabled:
             roots.setdefault(settings.root, set()).add(target.relative)
+            rules.setdefault(settings.root, set()).update(enabled)
     walked = {runner._absolute(path) for path in paths if discovery.is_folder(path)}
     for root, relatives in roots.items():
         if root in walked:
@@ -151,12 +164,16 @@ def _vaults(
                 for t in given
                 if (settings_root := t.settings.root) is root or settings_root == root
             }
+        elif rules[root] <= NAME_RULE_IDS:
+            targets = {t.relative: t for t in given if t.settings.root == root}
+            yield root, relatives, targets, True
+            continue
         else:
             targets = {target.relative: target for target in runner.targets([root])}
             for target in given:  # a note piped on stdin may not be on disk yet
                 if target.settings.root == root:
                     targets.setdefault(target.relative, target)
-        yield root, relatives, targets
+        yield root, relatives, targets, False
 
 
 def _all_placed(
@@ -168,20 +185,33 @@ def _all_placed(
     store: FactsStore | None = None,
     identities: dict[str, Identity | None] | None = None,
     buffers: Mapping[str, bytes] | None = None,
+    names_only: bool = False,
 ) -> list[Placed]:
-    """Every vault rule on the whole vault, each diagnostic placed in its note."""
-    from vaultlint.rules import VAULT_RULES
+    """Every vault rule on the whole vault, each diagnostic placed in its note; `names_only`:
+    only the rules of names, on the `targets` (see `_vaults`)."""
+    from vaultlint.graph.placing import placed_in_note
 
-    facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
-    files, folders = listing(runner, root)
+    if names_only:  # their checks are in graph/names.py: no rule module is imported
+        from vaultlint.graph.names import NAME_RULES, files_named_like
+
+        checks = list(NAME_RULES.values())
+        facts = _readable(runner, root, targets, known)
+        # all they read of the vault: the files named as the notes but for case
+        files, folders = files_named_like(root, targets), frozenset[str]()
+    else:
+        from vaultlint.rules import VAULT_RULES
+
+        checks = [rule.check_vault for rule in VAULT_RULES.values()]
+        facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
+        files, folders = listing(runner, root)
     buffers = buffers or {}
     # A note named on the command line in a folder the walk skips (`.trash/`), or piped on
     # stdin before it is saved: a note of the vault all the same.
     files = frozenset(files) | frozenset(facts)
     index = VaultIndex(root, files, folders, facts, _skip_reason(runner, root))
     by_note: dict[str, list[VaultDiagnostic]] = {}
-    for rule in VAULT_RULES.values():
-        for placed in rule.check_vault(index):
+    for check in checks:
+        for placed in check(index):
             if placed.path in targets:
                 by_note.setdefault(placed.path, []).append(placed)
     return [
@@ -194,34 +224,59 @@ def _all_placed(
 
 def _vault_rows(
     runner: Runner, root: Path, targets: dict[str, Target], known: dict[FactsKey, NoteFacts]
-) -> dict[str, tuple[tuple[tuple[str, ...], Row], ...]]:
+) -> VaultRows:
     """Every vault finding of the vault as cache rows by note (with the notes it links to)."""
-    from vaultlint.cache import finding_row
-    from vaultlint.engine import to_finding
-
     store = open_store(runner, root)
-    identities = (
-        {relative: identity_of(runner, t) for relative, t in targets.items()} if store else {}
-    )
+    identities = identities_of(runner, targets) if store else {}
     digest = None
     if store is not None and all(identities.values()):
         digest = vault_digest(runner, root, targets, identities)
         cached = store.vault_rows(digest)
         if cached is not None:
             return cached
-    rows: dict[str, tuple[tuple[tuple[str, ...], Row], ...]] = {}
-    for placed in _all_placed(runner, root, targets, known, store=store, identities=identities):
-        note, display = placed.note, placed.target.display
-        rows[placed.target.relative] = tuple(
-            (links_to, finding_row(to_finding(note, diagnostic, display)))
-            for diagnostic, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
-        )
+    rows = _rows_of(_all_placed(runner, root, targets, known, store=store, identities=identities))
     if store is not None:
         if digest is not None and settled(identities):
             store.set_vault_rows(digest, rows)
         problem = store.save()
         if problem is not None:
             runner.warn_once(problem)
+    return rows
+
+
+def _readable(
+    runner: Runner, root: Path, targets: dict[str, Target], known: dict[FactsKey, NoteFacts]
+) -> dict[str, NoteFacts]:
+    """The facts the rules of names read: which notes have any (those that can be read, as
+    `all_facts` has them); their content is not read, so it is not extracted."""
+    from vaultlint.graph.facts import NoteFacts
+    from vaultlint.reading import NoteReadError
+
+    facts: dict[str, NoteFacts] = {}
+    for relative, target in targets.items():
+        found = known.get((root, relative))
+        if found is None:
+            try:
+                runner.load(target)
+            except NoteReadError:
+                continue
+            found = NoteFacts()
+        facts[relative] = found
+    return facts
+
+
+def _rows_of(placed_notes: list[Placed]) -> VaultRows:
+    """Each note's vault findings as cache rows (with the notes each one's link leads to)."""
+    from vaultlint.cache import finding_row
+    from vaultlint.findings import to_finding  # here: a vault that did not change needs none
+
+    rows: VaultRows = {}
+    for placed in placed_notes:
+        note, display = placed.note, placed.target.display
+        rows[placed.target.relative] = tuple(
+            (links_to, finding_row(to_finding(note, diagnostic, display)))
+            for diagnostic, links_to in zip(placed.diagnostics, placed.links_to, strict=True)
+        )
     return rows
 
 
@@ -254,7 +309,7 @@ def linking_to(runner: Runner, target: Target) -> list[Path]:
     root = target.settings.root
     targets = {t.relative: t for t in runner.targets([root])}
     store = open_store(runner, root)
-    identities = {relative: identity_of(runner, t) for relative, t in targets.items()}
+    identities = identities_of(runner, targets)
     facts = all_facts(runner, root, targets, {}, store=store, identities=identities)
     if store is not None:
         store.save()

@@ -56,10 +56,10 @@ def placed_in_note(
 
 
 def _bounded(diagnostics: list[VaultDiagnostic]) -> list[VaultDiagnostic]:
-    """At most `engine.MAX_PER_RULE` diagnostics of a rule in a note, then one that counts the
+    """At most `findings.MAX_PER_RULE` diagnostics of a rule in a note, then one that counts the
     rest, as for the per-note rules: a hostile page of a million dead links must not fill the
     memory or the report."""
-    from vaultlint.engine import MAX_PER_RULE
+    from vaultlint.findings import MAX_PER_RULE
 
     by_rule: dict[str, int] = {}
     kept: list[VaultDiagnostic] = []

@@ -20,10 +20,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultlint.cache import Row
-from vaultlint.graph.facts import NoteFacts
+
+if TYPE_CHECKING:
+    from vaultlint.graph.facts import NoteFacts
 
 MAGIC = "vaultlint-facts"
 FORMAT = 3
@@ -73,6 +75,8 @@ class FactsStore:
         entry = self.entries.get(relative)
         if type(entry) is not tuple or len(entry) != 7 or entry[:6] != (*identity, schema):
             return None
+        from vaultlint.graph.facts import NoteFacts  # here: a warm run reads no facts
+
         try:
             return NoteFacts.from_record(entry[6])
         except (TypeError, ValueError):

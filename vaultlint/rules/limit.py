@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vaultlint import reading
 from vaultlint.diagnostic import Diagnostic, Severity
 from vaultlint.note import Note
 from vaultlint.rules.base import Fixability, RuleContext
@@ -22,7 +23,7 @@ DEFAULT_SEVERITY = Severity.ERROR
 FIX = Fixability.NEVER
 SUMMARY = "the note exceeds a size, nesting or alias-expansion limit"
 
-MAX_NOTE_BYTES = 10 * 1024 * 1024
+MAX_NOTE_BYTES = reading.MAX_NOTE_BYTES
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Diagnostic]:

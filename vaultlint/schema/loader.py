@@ -21,10 +21,12 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultlint.errors import SchemaError
-from vaultlint.schema.extension import Extension, read_extension
+
+if TYPE_CHECKING:
+    from vaultlint.schema.extension import Extension
 
 EXTENSION_KEY = "x-vaultlint"
 # A schema or a referenced file larger than this is not read (the bundled one is 8 KB).
@@ -33,6 +35,7 @@ DEFAULT_SCHEMA = "recipe.schema.json"
 _EXTENSION_META = "x-vaultlint.schema.json"
 
 
+@cache  # every folder's Settings names the bundled schema: resolved once, not per folder
 def bundled_schema(name: str) -> Path:
     """A schema shipped with vaultlint: inside the wheel, or the repository's `schemas/`."""
     packaged = Path(__file__).resolve().parent.parent / "_schemas" / name
@@ -56,6 +59,8 @@ class CompiledSchema:
 @cache
 def load_schema(path: Path) -> CompiledSchema:
     import jsonschema_rs
+
+    from vaultlint.schema.extension import read_extension
 
     document, raw_bytes = _read_json(path)
     if not isinstance(document, dict):
