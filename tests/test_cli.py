@@ -306,11 +306,14 @@ def test_the_readme_rules_table_lists_every_rule_with_its_severity_and_fix() -> 
     assert rows == expected
 
 
-def test_the_readme_sample_output_is_the_real_output_of_check_on_the_seeds() -> None:
+def test_the_readme_sample_output_is_the_real_output_of_check_on_the_seeds(tmp_path: Path) -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     prompt = "```console\n$ vaultlint check seeds/\n"
     shown = readme.split(prompt, 1)[1].split("```", 1)[0]
-    code, out, _ = invoke("check", "seeds/", cwd=PROJECT)
+    # The README's command, on a copy of the seeds: run in the checkout, `check` would leave its
+    # cache (.vaultlint_cache/) in the source tree, which tests only read.
+    shutil.copytree(PROJECT / "seeds", tmp_path / "seeds")
+    code, out, _ = invoke("check", "seeds/", cwd=tmp_path)
     assert code == 1
     assert out == shown
 

@@ -641,19 +641,25 @@ def test_ignored_signal_stays_ignored() -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-# The child writes a 1 MB note; its os.replace says "ready" and sleeps first, so the parent's
-# signal lands while the temporary file exists, the moment a crash would leave litter.
+# The child writes a 1 MB note; its os.replace says "ready" and waits for the parent's signal
+# first, so that the signal lands while the temporary file exists, the moment a crash would
+# leave litter. It waits on the wakeup fd, which the signal's arrival writes to whatever
+# handler holds it: a fixed sleep (0.4 s) ended first when a busy machine scheduled the parent
+# late, and the note was written before the signal came.
 CHILD = textwrap.dedent(
     """
-    import os, sys, time
+    import os, select, signal, sys
     from pathlib import Path
     from vaultlint import writer
 
     real_replace = os.replace
+    woken, wake = os.pipe()
+    os.set_blocking(wake, False)
+    signal.set_wakeup_fd(wake)
 
     def slow_replace(source, destination):
         print("ready", flush=True)
-        time.sleep(0.4)
+        select.select([woken], [], [], 10)
         real_replace(source, destination)
 
     os.replace = slow_replace
