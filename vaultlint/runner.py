@@ -571,12 +571,18 @@ class Runner:
         return extract(note, schema.extension if schema is not None else None).record()
 
     def map_notes(
-        self, targets: Sequence[Target], function: Callable[[Runner, Target], R]
+        self,
+        targets: Sequence[Target],
+        function: Callable[[Runner, Target], R],
+        *,
+        rules: bool = True,
     ) -> Iterator[R]:
         """`function(runner, target)` for every target, in order: in the pool's workers when
-        there are many (each with its own Runner, as `check`'s are), else here. For `report`
-        and `schema infer`, which need more of a note than its findings. `function` is sent to
-        the workers by name: a module-level function."""
+        there are many (each with its own Runner, as `check`'s are), else here. For `fix`,
+        `format`, `report` and `schema infer`, which need more of a note than its findings.
+        `function` is sent to the workers by name: a module-level function (or a partial of
+        one). `rules=False`: `function` lints nothing (`format`), so the rules are not
+        imported before the workers start."""
         targets = list(targets)
         jobs = self._pool_size(len(targets))
         if jobs <= 1:
@@ -588,7 +594,7 @@ class Runner:
         settings, tasks = _pool_tasks(targets)
         context = pool_context()
         if context.get_start_method() == "fork":
-            _preload(self, targets)
+            _preload(self, targets, rules=rules)
         setup = WorkerSetup(self.options, self.cwd, tuple(settings), None, 0, None)
         mapped = [(function, *task) for task in tasks]
         yield from map_in_pool(
@@ -976,10 +982,12 @@ def _pool_tasks(targets: Sequence[Target]) -> tuple[list[Settings], list[_Task]]
     return settings, tasks
 
 
-def _preload(runner: Runner, targets: Sequence[Target]) -> None:
-    """Import the rules and compile the schemas once, here, for every forked worker to inherit
-    (rather than each worker doing it again: some 50 ms of CPU per worker)."""
-    import vaultlint.engine  # noqa: F401 - imports every rule
+def _preload(runner: Runner, targets: Sequence[Target], *, rules: bool = True) -> None:
+    """Import the rules (unless `rules` is False) and compile the schemas once, here, for every
+    forked worker to inherit (rather than each worker doing it again: some 50 ms of CPU per
+    worker)."""
+    if rules:
+        import vaultlint.engine  # noqa: F401 - imports every rule
 
     seen: set[object] = set()
     for target in targets:

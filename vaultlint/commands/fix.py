@@ -9,6 +9,7 @@ note, the rule and why), 2 usage or internal error.
 from __future__ import annotations
 
 import enum
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,9 +137,15 @@ class _FixRun:
         from vaultlint.baseline import without_baselines
 
         cwd = self.runner.cwd
+        # The notes of a folder share its settings: found once per folder, not once per note
+        # (each costs a stat and a few Path objects).
+        by_folder: dict[str, Path | None] = {}
 
         def baseline_of(display: str) -> Path | None:
-            return self.runner.settings_for(cwd / display).baseline
+            folder = posixpath.dirname(display)
+            if folder not in by_folder:
+                by_folder[folder] = self.runner.settings_for(cwd / display).baseline
+            return by_folder[folder]
 
         return without_baselines(report, baseline_of, cwd, self.request.baseline)
 

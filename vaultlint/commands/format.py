@@ -77,7 +77,8 @@ class _FormatRun:
             targets = remove_leftovers(targets, self.out.write)
         # Every note is read and formatted in the pool (in this process when they are few);
         # this process prints and writes, in the notes' order, each folder synced once.
-        formatted = self.runner.map_notes(targets, partial(formatted_note, self.request.settings))
+        format_one = partial(formatted_note, self.request.settings)
+        formatted = self.runner.map_notes(targets, format_one, rules=False)
         with folder_syncs() as self.folders:
             for target, first in zip(targets, formatted, strict=True):
                 self.format_target(target, first)
