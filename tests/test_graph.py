@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -263,3 +265,27 @@ def test_a_realistic_vault_every_broken_link_and_duplicate_is_found_in_any_numbe
         found, wanted = line.split("found ")[1].split(" ")[0].split("/")
         assert found == wanted, line
         assert line.endswith("false positives 0"), line
+
+
+def test_a_note_edited_while_fix_runs_gets_its_link_fixes_where_its_links_now_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link fixes' offsets come from facts taken when the note was first read (in the
+    pool): a note another program edits since then is read again, and fixed as edited."""
+    from vaultlint.runner import Runner
+
+    (tmp_path / ".obsidian").mkdir()
+    note(tmp_path, "Recettes/Pad.md", "# Pad\n")
+    linking = note(tmp_path, "Index.md", "# Index\n\nVoir [la recette](recettes/pad.md).\n")
+    edited = "# Index\n\nUne ligne écrite entre-temps.\n\nVoir [la recette](recettes/pad.md).\n"
+    read_and_fixed = Runner.fixes
+
+    def then_edited(self: Runner, *args: Any) -> Iterator[Any]:
+        yield from read_and_fixed(self, *args)
+        linking.write_text(edited, encoding="utf-8")  # after the pool read it, before phase 2
+
+    monkeypatch.setattr(Runner, "fixes", then_edited)
+    _, out, err = invoke("fix", ".", cwd=tmp_path)
+    assert linking.read_text(encoding="utf-8") == edited.replace("recettes/pad", "Recettes/Pad")
+    assert "Fixed 1 problem in Index.md (link-broken)" in out
+    assert err == ""

@@ -253,3 +253,43 @@ def test_report_and_infer_read_their_notes_in_the_pool_as_in_one_process(vault: 
         in_one = list(single.map_notes(single.targets([vault]), function))
         assert in_pool == in_one
         assert len(in_pool) == len(targets)
+
+
+@pytest.mark.usefixtures("low_threshold")
+@pytest.mark.parametrize("mode", [(), ("--check",), ("--diff",)])
+def test_format_in_the_pool_prints_and_writes_what_one_process_does(
+    vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: tuple[str, ...]
+) -> None:
+    """`format` formats each note in the pool's workers and writes in this process: the same
+    messages, diffs, exit code and written bytes, in the same order, as with `--jobs 1`."""
+    import shutil
+
+    from tests.test_cli import invoke
+
+    pooled: list[int] = []
+    in_pool = parallel.map_in_pool
+
+    def counted(*args: object, **kwargs: object) -> object:
+        pooled.append(1)
+        return in_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "map_in_pool", counted)
+    results = []
+    for jobs in ("1", "3"):
+        copy = tmp_path / f"jobs-{jobs}"
+        shutil.copytree(vault, copy, symlinks=True)
+        code, out, err = invoke("format", "--jobs", jobs, *mode, ".", cwd=copy)
+        notes = {path.relative_to(copy): path.read_bytes() for path in copy.rglob("*.md")}
+        results.append((code, out, err, notes))
+    assert pooled == [1]  # --jobs 3 used the pool, --jobs 1 did not
+    assert results[1] == results[0]
+    code, out, err, notes = results[0]
+    assert code == 1
+    assert "not formatted" in err  # some notes cannot be formatted: named on stderr
+    before = {path.relative_to(vault): path.read_bytes() for path in vault.rglob("*.md")}
+    changed = sum(notes[name] != content for name, content in before.items())
+    if mode:  # --check, --diff: nothing written
+        assert changed == 0
+    else:
+        assert out.startswith(f"{changed} notes reformatted, ")
+        assert changed > 50

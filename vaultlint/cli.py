@@ -586,6 +586,13 @@ def init(path: Path, schema: Path | None, infer: bool, force: bool) -> None:
     is_flag=True,
     help="Write through symbolic links whose target lies outside the given paths.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes to format notes with [default: one per core; 200 notes or fewer: one].",
+)
 @stdin_option
 def format_(
     paths: tuple[Path, ...],
@@ -595,6 +602,7 @@ def format_(
     config: Path | None,
     force_exclude: bool,
     follow_symlinks: bool,
+    jobs: int | None,
     stdin_filename: Path | None,
 ) -> None:
     """Write notes in one style (key order, tags list, blank lines, whitespace), data unchanged.
@@ -617,7 +625,7 @@ def format_(
         request = FormatRequest(
             paths=paths or (Path(),), check=check, diff=diff, follow_symlinks=follow_symlinks
         )
-        options = RunOptions(config=config, schema=schema, force_exclude=force_exclude)
+        options = RunOptions(config=config, schema=schema, force_exclude=force_exclude, jobs=jobs)
         return run_format(options, request, sys.stdout, sys.stderr)
 
     _exit(action)

@@ -147,6 +147,11 @@ class FixedNote:
     rows: tuple[Row, ...]
 
 
+# For `fix`, per note: its findings once fixed (cache rows), the note fixed in memory (None: no
+# fix applies), the facts of the bytes it then holds (`NoteFacts.record()`; None: no vault rule).
+FixChecked = tuple[tuple["Row", ...], FixedNote | None, tuple[Any, ...] | None]
+
+
 def _warn(message: str) -> None:
     sys.stderr.write(f"vaultlint: warning: {message}\n")
 
@@ -595,36 +600,86 @@ class Runner:
         return sorted(merged, key=lambda report: report.path)
 
     def fixes(
-        self, targets: Sequence[Target], minimum: Applicability
+        self,
+        targets: Sequence[Target],
+        minimum: Applicability,
+        facts: dict[tuple[Path, str], NoteFacts] | None = None,
     ) -> Iterator[tuple[FileReport, FixedNote | None]]:
         """For `fix`: every target checked and, when a fix applies at `minimum`, fixed in
         memory where it was checked (in the pool's workers when there are many): only the
-        bytes to write come back, and no note is linted twice. In order of `targets`."""
+        bytes to write come back, and no note is linted twice. In order of `targets`.
+
+        `facts`: filled, for the notes a vault rule runs on, with the facts of the bytes each
+        note holds once its fixes are written (`graph.gather.facts_of` on them), taken in the
+        workers too, so that phase 2 need not read and parse every note again."""
+        from functools import partial
+
         from vaultlint.cache import findings_from_rows
 
         targets = list(targets)
-        jobs = self._pool_size(len(targets))
-        level = int(minimum)
-        if jobs > 1:
-            results: Iterator[tuple[object, Checked]] = check_in_pool(
-                self, targets, jobs, strategy=None, not_after_ns=0, fixable_at=level
-            )
-        else:
-            results = ((None, self.check_for_cache(t, None, 0, fixable_at=level)) for t in targets)
-        for target, (_, checked) in zip(targets, results, strict=True):
-            rows = checked.fixed.rows if checked.fixed is not None else checked.rows
-            yield (
-                FileReport(target.display, findings_from_rows(target.display, rows)),
-                checked.fixed,
-            )
+        checked = self.map_notes(targets, partial(_fix_checked, int(minimum)))
+        for target, (rows, fixed, record) in zip(targets, checked, strict=True):
+            if facts is not None and record is not None:
+                from vaultlint.graph.facts import NoteFacts
+
+                facts[(target.settings.root, target.relative)] = NoteFacts.from_record(record)
+            yield FileReport(target.display, findings_from_rows(target.display, rows)), fixed
+
+    def fix_checked(self, target: Target, minimum: int) -> FixChecked:
+        """One note for `fix`: read, linted and, when a fix applies at `minimum`, fixed in
+        memory; what remains of its findings, and the facts of the bytes it then holds."""
+        from vaultlint.cache import finding_row
+        from vaultlint.diagnostic import Applicability
+        from vaultlint.note import Note
+        from vaultlint.reading import NoteReadError
+
+        try:
+            raw = self.load(target)
+        except NoteReadError as error:
+            report = self._unreadable(target, error)
+            return tuple(finding_row(f) for f in report.findings), None, None
+        result = self.lint_note(target, Note(target.display, raw))
+        fixable = any(
+            d.fix is not None and d.fix.applicability >= minimum for d in result.diagnostics
+        )
+        if not fixable:
+            rows = tuple(finding_row(f) for f in result.findings(target.display))
+            return rows, None, self._facts_of_bytes(target, result.note)
+        outcome = self.fix(target, result.note, Applicability(minimum), result)
+        final = outcome.final
+        rows = tuple(finding_row(f) for f in final.findings(target.display))
+        fixed = FixedNote(raw, outcome.fixed, outcome.applied, outcome.withheld, rows)
+        # the note as fixed was linted last: its parse serves its facts
+        note = final.note
+        if note.raw != outcome.fixed:
+            note = Note(target.display, outcome.fixed)
+        return rows, fixed, self._facts_of_bytes(target, note)
+
+    def _facts_of_bytes(self, target: Target, note: Note) -> tuple[Any, ...] | None:
+        """The facts of `note` as phase 2 takes them from a note's bytes (`gather.facts_of`:
+        not from a mojibake note's repaired text, unlike `facts_record`), when a vault rule runs
+        on it."""
+        from vaultlint.graph.facts import extract
+        from vaultlint.graph.phase import wants_facts
+
+        if not wants_facts(self, target):
+            return None
+        schema = self.schema_for(target)
+        return extract(note, schema.extension if schema is not None else None).record()
 
     def map_notes(
-        self, targets: Sequence[Target], function: Callable[[Runner, Target], R]
+        self,
+        targets: Sequence[Target],
+        function: Callable[[Runner, Target], R],
+        *,
+        rules: bool = True,
     ) -> Iterator[R]:
         """`function(runner, target)` for every target, in order: in the pool's workers when
-        there are many (each with its own Runner, as `check`'s are), else here. For `report`
-        and `schema infer`, which need more of a note than its findings. `function` is sent to
-        the workers by name: a module-level function."""
+        there are many (each with its own Runner, as `check`'s are), else here. For `fix`,
+        `format`, `report` and `schema infer`, which need more of a note than its findings.
+        `function` is sent to the workers by name: a module-level function (or a partial of
+        one). `rules=False`: `function` lints nothing (`format`), so the rules are not
+        imported before the workers start."""
         targets = list(targets)
         jobs = self._pool_size(len(targets))
         if jobs <= 1:
@@ -636,7 +691,7 @@ class Runner:
         settings, tasks = _pool_tasks(targets)
         context = pool_context()
         if context.get_start_method() == "fork":
-            _preload(self, targets)
+            _preload(self, targets, rules=rules)
         setup = WorkerSetup(self.options, self.cwd, tuple(settings), None, 0, None)
         mapped = [(function, *task) for task in tasks]
         yield from map_in_pool(
@@ -1082,6 +1137,11 @@ def _map_chunk(tasks: list[tuple[Callable[[Runner, Target], R], str, str, str, i
     ]
 
 
+def _fix_checked(minimum: int, runner: Runner, target: Target) -> FixChecked:
+    """`Runner.fix_checked`, as `Runner.map_notes` calls it (bound to `minimum` by a partial)."""
+    return runner.fix_checked(target, minimum)
+
+
 def _pool_tasks(targets: Sequence[Target]) -> tuple[list[Settings], list[_Task]]:
     """The settings the targets use (each sent once) and one task per target."""
     settings_index: dict[int, int] = {}
@@ -1096,10 +1156,12 @@ def _pool_tasks(targets: Sequence[Target]) -> tuple[list[Settings], list[_Task]]
     return settings, tasks
 
 
-def _preload(runner: Runner, targets: Sequence[Target]) -> None:
-    """Import the rules and compile the schemas once, here, for every forked worker to inherit
-    (rather than each worker doing it again: some 50 ms of CPU per worker)."""
-    import vaultlint.engine  # noqa: F401 - imports every rule
+def _preload(runner: Runner, targets: Sequence[Target], *, rules: bool = True) -> None:
+    """Import the rules (unless `rules` is False) and compile the schemas once, here, for every
+    forked worker to inherit (rather than each worker doing it again: some 50 ms of CPU per
+    worker)."""
+    if rules:
+        import vaultlint.engine  # noqa: F401 - imports every rule
 
     seen: set[object] = set()
     for target in targets:

@@ -9,10 +9,11 @@ note, the rule and why), 2 usage or internal error.
 from __future__ import annotations
 
 import enum
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from vaultlint.commands.leftovers import remove_leftovers
 from vaultlint.commands.output import OutputOptions, final_exit_code, render, unified_diff
@@ -25,6 +26,11 @@ from vaultlint.reporters import ReportContext
 from vaultlint.results import FileReport, Finding, RunReport
 from vaultlint.runner import FixedNote, Runner, RunOptions, Target
 from vaultlint.writer import FolderSync, WriteStatus, folder_syncs, write_note
+
+if TYPE_CHECKING:
+    from vaultlint.graph.facts import NoteFacts
+    from vaultlint.graph.gather import FactsKey
+    from vaultlint.graph.phase import NoteDiagnostics
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 _WRITE_ATTEMPTS = 3  # another program may edit a note while we fix it: start over this often
@@ -74,6 +80,9 @@ class _FixRun:
     tally: _Tally = field(default_factory=_Tally)
     # The folders written to, fsynced once each when the notes are written (writer.py).
     folders: FolderSync = field(default_factory=FolderSync)
+    # Phase 2's facts of the notes whose bytes on disk are those the facts were taken from
+    # (in the workers, see `Runner.fixes`); phase 2 reads the others again.
+    known: dict[FactsKey, NoteFacts] = field(default_factory=dict)
 
     @property
     def minimum(self) -> Applicability:
@@ -91,7 +100,7 @@ class _FixRun:
             targets = remove_leftovers(targets, self.notices.write)
         # Every note is linted and fixed in memory in the pool; only the bytes to write come
         # back, and this process writes them (or prints the diff), each folder synced once.
-        fixed_notes = self.runner.fixes(targets, self.minimum)
+        fixed_notes = self.runner.fixes(targets, self.minimum, self.known)
         with folder_syncs() as self.folders:
             for target, (report, fixed) in zip(targets, fixed_notes, strict=True):
                 written = self.write_fixed(target, fixed, report) if fixed is not None else report
@@ -100,7 +109,9 @@ class _FixRun:
         for display in sorted(tally.diffs):
             before, after = tally.diffs[display]
             self.out.write(unified_diff(display, before, after))
-        tally.reports = self.runner.with_vault_findings(tally.reports, targets, {}, request.paths)
+        tally.reports = self.runner.with_vault_findings(
+            tally.reports, targets, self.known, request.paths
+        )
         run_report = self.without_baselines(RunReport(tuple(tally.reports)))
         if not request.diff:
             from vaultlint.fix_details import for_output
@@ -126,9 +137,15 @@ class _FixRun:
         from vaultlint.baseline import without_baselines
 
         cwd = self.runner.cwd
+        # The notes of a folder share its settings: found once per folder, not once per note
+        # (each costs a stat and a few Path objects).
+        by_folder: dict[str, Path | None] = {}
 
         def baseline_of(display: str) -> Path | None:
-            return self.runner.settings_for(cwd / display).baseline
+            folder = posixpath.dirname(display)
+            if folder not in by_folder:
+                by_folder[folder] = self.runner.settings_for(cwd / display).baseline
+            return by_folder[folder]
 
         return without_baselines(report, baseline_of, cwd, self.request.baseline)
 
@@ -136,6 +153,11 @@ class _FixRun:
         """Write a note fixed in a worker (or print its diff); what remains to report. When the
         note changed on disk since it was read, it is read, fixed and written again here."""
         published = self.publish(target, fixed.original, fixed.fixed, fixed.applied)
+        # The facts from the pool are of the fixed bytes: unless the note now holds them,
+        # phase 2 reads it again.
+        shown_only = self.request.diff and fixed.fixed != fixed.original
+        if published is not _Published.DONE or shown_only:
+            self.forget_facts(target)
         if published is _Published.CHANGED_ON_DISK:
             fresh = _reread(self.runner, target)
             if fresh is None:
@@ -176,12 +198,23 @@ class _FixRun:
 
     def fix_links(self, targets: Sequence[Target]) -> None:
         """The vault rules' fixes (see `graph/fixing.py`), once the notes' own are written."""
+        stale = self.fix_links_of(targets, {target.display for target in targets})
+        if stale:  # edited by another program since the pool read them: read again, once
+            self.fix_links_of(targets, stale)
+
+    def fix_links_of(self, targets: Sequence[Target], given: set[str]) -> set[str]:
+        """The link fixes of the `given` notes (displayed paths) among `targets`; the notes
+        whose facts no longer hold (see `facts_hold`) are left out and returned."""
         from vaultlint.graph.fixing import link_fixes
         from vaultlint.graph.phase import vault_diagnostics
 
-        given = {target.display for target in targets}
-        for placed in vault_diagnostics(self.runner, targets, {}, self.request.paths):
+        stale: set[str] = set()
+        for placed in vault_diagnostics(self.runner, targets, self.known, self.request.paths):
             if placed.target.display not in given:
+                continue
+            if not self.facts_hold(placed):
+                self.forget_facts(placed.target)
+                stale.add(placed.target.display)
                 continue
             try:
                 outcome = link_fixes(placed, self.minimum)
@@ -193,8 +226,26 @@ class _FixRun:
                 self.tally.withheld += 1
                 continue
             if outcome is not None:
+                self.forget_facts(placed.target)  # its links change: phase 2 reads it again
                 both = self.with_own_fixes(placed.target, outcome)
                 self.publish(placed.target, both.original, both.fixed, both.applied)
+        return stale
+
+    def facts_hold(self, placed: NoteDiagnostics) -> bool:
+        """Whether the note, as read for its link fixes, is the one its facts (from the pool)
+        were taken from: the fixes' offsets come from those facts, and an edit by another
+        program since then would move them."""
+        from vaultlint.graph.facts import extract
+
+        target = placed.target
+        known = self.known.get((target.settings.root, target.relative))
+        if known is None:  # read for this phase, with the note's bytes
+            return True
+        schema = self.runner.schema_for(target)
+        return extract(placed.note, schema.extension if schema is not None else None) == known
+
+    def forget_facts(self, target: Target) -> None:
+        self.known.pop((target.settings.root, target.relative), None)
 
     def with_own_fixes(self, target: Target, links: FixOutcome) -> FixOutcome:
         """--diff: the link fixes, then the note's own fixes again on top (nothing was written,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -74,9 +75,13 @@ class _FormatRun:
         targets = self.runner.targets(self.request.paths)
         if not self.dry_run:
             targets = remove_leftovers(targets, self.out.write)
+        # Every note is read and formatted in the pool (in this process when they are few);
+        # this process prints and writes, in the notes' order, each folder synced once.
+        format_one = partial(formatted_note, self.request.settings)
+        formatted = self.runner.map_notes(targets, format_one, rules=False)
         with folder_syncs() as self.folders:
-            for target in targets:
-                self.format_target(target)
+            for target, first in zip(targets, formatted, strict=True):
+                self.format_target(target, first)
         self.summarise()
         tally = self.tally
         if tally.refused:
@@ -85,24 +90,20 @@ class _FormatRun:
         failed = tally.write_failures or tally.skipped
         return EXIT_CHANGED if tally.changed or failed else EXIT_OK
 
-    def settings_for(self, target: Target) -> FormatSettings:
-        return self.request.settings or format_settings_for(target.settings)
-
-    def format_target(self, target: Target) -> None:
-        schema = self.runner.schema_for(target)
-        settings = self.settings_for(target)
+    def format_target(self, target: Target, first: FormatOutcome | str) -> None:
+        """Report and write one note formatted as `first`; when it changed on disk since it
+        was read, it is read, formatted and written again here."""
+        outcome = first
         for _ in range(_WRITE_ATTEMPTS):
-            try:
-                raw = self.runner.load(target)
-            except NoteReadError as error:
-                self.notice(target, f"not formatted: {error}")
+            if isinstance(outcome, str):
+                self.notice(target, f"not formatted: {outcome}")
                 self.tally.skipped += 1
                 return
-            outcome = format_note(Note(target.display, raw), schema, settings)
             if not self.report(target, outcome):
                 return
             if self.publish(target, outcome):
                 return
+            outcome = formatted_note(self.request.settings, self.runner, target)
         self.notice(target, "not written: it kept changing on disk")
         self.tally.write_failures += 1
 
@@ -165,6 +166,21 @@ class _FormatRun:
             parts.append(f"{tally.write_failures} not written (see above)")
         stream = self.err if self.request.diff else self.out
         stream.write(", ".join(parts) + ".\n")
+
+
+def formatted_note(
+    settings: FormatSettings | None, runner: Runner, target: Target
+) -> FormatOutcome | str:
+    """One note read and formatted (with `settings`, else its config's `format` table); a
+    string says why it could not be read. Module-level: `Runner.map_notes` sends it to the
+    pool's workers by name."""
+    schema = runner.schema_for(target)
+    try:
+        raw = runner.load(target)
+    except NoteReadError as error:
+        return str(error)
+    chosen = settings or format_settings_for(target.settings)
+    return format_note(Note(target.display, raw), schema, chosen)
 
 
 def _notes(count: int) -> str:
