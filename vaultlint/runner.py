@@ -128,10 +128,8 @@ class Checked:
     identity: Identity | None  # None: not to be stored (unreadable)
     schema_digest: str
     rows: tuple[Row, ...]
-    fixable: bool = False  # a diagnostic has a fix at the level asked for (see `Runner.checks`)
     # The note's facts for the vault rules (`NoteFacts.record()`), when a vault rule runs.
     facts: tuple[Any, ...] | None = None
-    fixed: FixedNote | None = None  # for `fix`: the note fixed in memory, when a fix applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,8 +478,6 @@ class Runner:
         target: Target,
         strategy: str | None,
         not_after_ns: int,
-        *,
-        fixable_at: int | None = None,
     ) -> Checked:
         """Check one note and say what the cache may store of it (`strategy` None: nothing).
 
@@ -510,31 +506,16 @@ class Runner:
         note = Note(target.display, raw)
         selection = self.selection_for(target.settings, target.relative)
         result = lint(note, schema, selection)
-        if fixable_at is None:  # `check`: promise only the fixes that `fix` will apply
-            from vaultlint.fixer import offers_fixes, settle
+        from vaultlint.fixer import offers_fixes, settle
 
-            if offers_fixes(result):  # else settle has nothing to do: no guard to look up
-                result = settle(result, schema, selection, self.fix_guard(target))
+        if offers_fixes(result):  # promise only the fixes that `fix` will apply
+            result = settle(result, schema, selection, self.fix_guard(target))
         rows = tuple(finding_row(f) for f in result.findings(target.display))
-        fixable = fixable_at is not None and any(
-            d.fix is not None and d.fix.applicability >= fixable_at for d in result.diagnostics
-        )
         facts = None
-        if fixable_at is None and selection_wants_facts(selection.enabled):
+        if selection_wants_facts(selection.enabled):
             facts = self._facts_record(result, schema)  # `facts_record`, schema known
-        fixed = self.fixed_note(target, result, fixable_at) if fixable else None
         digest = schema.digest if schema is not None else ""
-        return Checked(identity, digest, rows, fixable, facts, fixed)
-
-    def fixed_note(self, target: Target, result: LintResult, minimum: int | None) -> FixedNote:
-        """The note of `result` fixed in memory at `minimum` (see `fixer.fix_note`)."""
-        from vaultlint.cache import finding_row
-        from vaultlint.diagnostic import Applicability
-
-        level = Applicability(minimum) if minimum is not None else Applicability.SAFE
-        outcome = self.fix(target, result.note, level, result)
-        rows = tuple(finding_row(f) for f in outcome.final.findings(target.display))
-        return FixedNote(result.note.raw, outcome.fixed, outcome.applied, outcome.withheld, rows)
+        return Checked(identity, digest, rows, facts)
 
     def facts_record(self, target: Target, result: LintResult) -> tuple[Any, ...] | None:
         """Phase 1 of the vault rules: the note's facts, taken from the note as linted (the
@@ -692,7 +673,7 @@ class Runner:
         context = pool_context()
         if context.get_start_method() == "fork":
             _preload(self, targets, rules=rules)
-        setup = WorkerSetup(self.options, self.cwd, tuple(settings), None, 0, None)
+        setup = WorkerSetup(self.options, self.cwd, tuple(settings), None, 0)
         mapped = [(function, *task) for task in tasks]
         yield from map_in_pool(
             _map_chunk, mapped, jobs, initializer=_start_worker, initargs=(setup,), context=context
@@ -1104,7 +1085,6 @@ class WorkerSetup:
     settings: tuple[Settings, ...]  # indexed by the tasks
     strategy: str | None  # the cache's identity strategy, None: no cache
     not_after_ns: int  # notes changed after this are stored with a hash of their bytes (racy)
-    fixable_at: int | None  # report whether a note has a fix at this level (for `fix`)
 
 
 _worker: tuple[Runner, WorkerSetup] | None = None
@@ -1121,9 +1101,7 @@ def _check_chunk(tasks: list[_Task]) -> list[_Result]:
     results: list[_Result] = []
     for path, display, relative, settings_index in tasks:
         target = Target(path, display, setup.settings[settings_index], relative)
-        checked = runner.check_for_cache(
-            target, setup.strategy, setup.not_after_ns, fixable_at=setup.fixable_at
-        )
+        checked = runner.check_for_cache(target, setup.strategy, setup.not_after_ns)
         results.append((runner._schema_sources(target), checked))
     return results
 
@@ -1178,7 +1156,6 @@ def check_in_pool(
     *,
     strategy: str | None,
     not_after_ns: int,
-    fixable_at: int | None = None,
     context: multiprocessing.context.BaseContext | None = None,
 ) -> Iterator[_Result]:
     """Check the notes in `jobs` processes; yields one result per target, in their order."""
@@ -1188,9 +1165,7 @@ def check_in_pool(
     context = context or pool_context()
     if context.get_start_method() == "fork":
         _preload(runner, targets)
-    setup = WorkerSetup(
-        runner.options, runner.cwd, tuple(settings), strategy, not_after_ns, fixable_at
-    )
+    setup = WorkerSetup(runner.options, runner.cwd, tuple(settings), strategy, not_after_ns)
     yield from map_in_pool(
         _check_chunk, tasks, jobs, initializer=_start_worker, initargs=(setup,), context=context
     )
