@@ -180,3 +180,29 @@ def test_the_notes_linking_to_an_edited_note_are_published_again(vault: Path) ->
     (vault / "Menu.md").write_text(tarte + "\n[[Tarte#Steps]]\n", encoding="utf-8")
     (vault / "Autre.md").write_text(tarte.replace("# Tarte", "# Autre"), encoding="utf-8")
     assert Session(vault).dependents(vault / "Tarte.md") == [vault / "Menu.md"]
+
+
+def test_a_session_reads_again_a_note_changed_on_disk_and_never_keeps_a_buffer(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no racy window: every note just written is old enough for its facts to be kept
+    monkeypatch.setattr("vaultlint.cache.RACY_WINDOW_NS", 0)
+    tarte = NOTE.replace("# Curry vert", "# Tarte").replace("## Ingrédients", "## Ingredients")
+    (vault / "Tarte.md").write_text(tarte, encoding="utf-8")
+    menu = tarte.replace("# Tarte", "# Menu") + "\n[[Tarte#Service]]\n"
+    (vault / "Menu.md").write_text(menu, encoding="utf-8")
+    session = Session(vault)
+
+    def link_rules() -> list[str]:
+        lint = session.lint(vault / "Menu.md", menu)
+        return [rule for rule, _ in _rules(lint) if rule.startswith("link")]
+
+    assert link_rules() == ["link-anchor"]
+    # Tarte gains the heading on disk: the facts the session keeps of it are read again
+    (vault / "Tarte.md").write_text(tarte + "\n## Service\n", encoding="utf-8")
+    assert link_rules() == []
+    # an unsaved buffer of Tarte without the heading is Tarte for its own lint only: the
+    # other notes still see the file, which has it
+    session.lint(vault / "Tarte.md", tarte)
+    assert link_rules() == []
+    assert session.dependents(vault / "Tarte.md") == [vault / "Menu.md"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from vaultlint.graph.index import list_vault
 
@@ -90,15 +90,45 @@ def _schema_keys(runner: Runner) -> Callable[[Target], str]:
     return key_of
 
 
+class FactsLookup(Protocol):
+    """Where notes' facts are kept between runs, by note, identity and schema key: the facts
+    cache on disk (`store.FactsStore`), or an editor session's memory (`MemoryFacts`)."""
+
+    def lookup(self, relative: str, identity: Identity, schema: str) -> NoteFacts | None: ...
+
+    def store(self, relative: str, identity: Identity, schema: str, facts: NoteFacts) -> None: ...
+
+
+class MemoryFacts:
+    """Facts kept in memory for as long as a language server runs: a keystroke in one note
+    re-reads only the notes whose identity changed, not the whole vault."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Identity, str, NoteFacts]] = {}
+
+    def lookup(self, relative: str, identity: Identity, schema: str) -> NoteFacts | None:
+        entry = self._entries.get(relative)
+        if entry is None or entry[:2] != (identity, schema):
+            return None
+        return entry[2]
+
+    def store(self, relative: str, identity: Identity, schema: str, facts: NoteFacts) -> None:
+        self._entries[relative] = (identity, schema, facts)
+
+
 def all_facts(
     runner: Runner,
     root: Path,
     targets: dict[str, Target],
     known: dict[FactsKey, NoteFacts],
     *,
-    store: FactsStore | None,
+    store: FactsLookup | None,
     identities: dict[str, Identity | None],
+    unsaved: Collection[str] = (),
 ) -> dict[str, NoteFacts]:
+    """Every target's facts, by path relative to `root`: from `known`, else from `store`, else
+    read. `unsaved`: notes whose facts in `known` are an editor's buffer or stdin, not the
+    file's bytes: never stored under the file's identity."""
     not_after_ns = time.time_ns() - racy_window()
     facts: dict[str, NoteFacts] = {}
     for relative, target in targets.items():
@@ -112,7 +142,9 @@ def all_facts(
             if found is None:
                 continue
         facts[relative] = found
-        if store is not None and identity is not None and max(identity[1:3]) < not_after_ns:
+        if store is None or identity is None or relative in unsaved:
+            continue
+        if max(identity[1:3]) < not_after_ns:  # else racy: an edit may keep the identity
             store.store(relative, identity, schema, found)
     return facts
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from vaultlint import discovery
 from vaultlint.graph.gather import (
     FactsKey,
+    FactsLookup,
     Identity,
     all_facts,
     identities_of,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from vaultlint.diagnostic import Diagnostic
     from vaultlint.graph.facts import NoteFacts
     from vaultlint.graph.placing import Placed
-    from vaultlint.graph.store import FactsStore, VaultRows
+    from vaultlint.graph.store import VaultRows
     from vaultlint.note import Note
     from vaultlint.results import Finding
     from vaultlint.runner import Runner, Target
@@ -109,15 +110,26 @@ def vault_diagnostics(
     known: dict[FactsKey, NoteFacts],
     paths: Sequence[Path] = (),
     buffers: Mapping[str, bytes] | None = None,
+    *,
+    store: FactsLookup | None = None,
 ) -> list[NoteDiagnostics]:
     """The vault rules' diagnostics, fixes included, for the `given` notes and the notes linking
     to them, by note in path order; for `fix` (no cache of findings: offsets must be fresh).
     `buffers`: notes (by displayed path) whose bytes are not the file's (an editor's buffer,
-    stdin): their facts are in `known`, and their diagnostics are placed in these bytes."""
+    stdin): their facts are in `known`, and their diagnostics are placed in these bytes.
+    `store`: where the other notes' facts are kept between calls (an editor session's)."""
     found: list[NoteDiagnostics] = []
     for root, relatives, targets, names_only in _vaults(runner, given, paths):
+        identities = identities_of(runner, targets) if store is not None else None
         placed_notes = _all_placed(
-            runner, root, targets, known, buffers=buffers or {}, names_only=names_only
+            runner,
+            root,
+            targets,
+            known,
+            store=store,
+            identities=identities,
+            buffers=buffers or {},
+            names_only=names_only,
         )
         for placed in placed_notes:
             target = placed.target
@@ -182,7 +194,7 @@ def _all_placed(
     targets: dict[str, Target],
     known: dict[FactsKey, NoteFacts],
     *,
-    store: FactsStore | None = None,
+    store: FactsLookup | None = None,
     identities: dict[str, Identity | None] | None = None,
     buffers: Mapping[str, bytes] | None = None,
     names_only: bool = False,
@@ -191,6 +203,7 @@ def _all_placed(
     only the rules of names, on the `targets` (see `_vaults`)."""
     from vaultlint.graph.placing import placed_in_note
 
+    buffers = buffers or {}
     if names_only:  # their checks are in graph/names.py: no rule module is imported
         from vaultlint.graph.names import NAME_RULES, files_named_like
 
@@ -202,9 +215,17 @@ def _all_placed(
         from vaultlint.rules import VAULT_RULES
 
         checks = [rule.check_vault for rule in VAULT_RULES.values()]
-        facts = all_facts(runner, root, targets, known, store=store, identities=identities or {})
+        unsaved = [relative for relative, t in targets.items() if t.display in buffers]
+        facts = all_facts(
+            runner,
+            root,
+            targets,
+            known,
+            store=store,
+            identities=identities or {},
+            unsaved=unsaved,
+        )
         files, folders = listing(runner, root)
-    buffers = buffers or {}
     # A note named on the command line in a folder the walk skips (`.trash/`), or piped on
     # stdin before it is saved: a note of the vault all the same.
     files = frozenset(files) | frozenset(facts)
@@ -301,16 +322,17 @@ def _skip_reason(runner: Runner, root: Path) -> Callable[[str], str | None]:
 # ---------------------------------------------------------------------------------- facts
 
 
-def linking_to(runner: Runner, target: Target) -> list[Path]:
+def linking_to(runner: Runner, target: Target, memory: FactsLookup | None = None) -> list[Path]:
     """The notes of `target`'s vault whose links lead to it (for an editor: the open notes to
-    publish again once it changes). Built from the facts cache where it can."""
+    publish again once it changes). Built from `memory` (an editor session's), else from the
+    facts cache where it can."""
     from vaultlint.graph.resolve import resolved_links
 
     root = target.settings.root
     targets = {t.relative: t for t in runner.targets([root])}
-    store = open_store(runner, root)
+    store = open_store(runner, root) if memory is None else None
     identities = identities_of(runner, targets)
-    facts = all_facts(runner, root, targets, {}, store=store, identities=identities)
+    facts = all_facts(runner, root, targets, {}, store=memory or store, identities=identities)
     if store is not None:
         store.save()
     files, folders = list_vault(root)

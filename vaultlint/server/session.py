@@ -17,6 +17,7 @@ from pathlib import Path
 from vaultlint.buffer import buffer_target, check_buffer
 from vaultlint.diagnostic import Applicability, Diagnostic
 from vaultlint.engine import LintResult, to_finding
+from vaultlint.graph.gather import MemoryFacts
 from vaultlint.note import Note
 from vaultlint.results import FileReport, Finding
 from vaultlint.runner import Runner, RunOptions, Target
@@ -50,6 +51,8 @@ class Session:
         self.root = root
         self.options = options or RunOptions(force_exclude=True)
         self.runner = Runner(self.options, cwd=root)
+        # the vault's other notes' facts, kept between keystrokes (re-read when a note changes)
+        self._facts = MemoryFacts()
         self._baselines: dict[Path, tuple[int, frozenset[str]]] = {}
         self._read: set[Path] = set()  # the config and schema files the lints so far used
         self._stamp = self._config_stamp()
@@ -62,7 +65,9 @@ class Session:
             return None
         note = Note(target.display, text.encode("utf-8", "surrogatepass"))
         report, result = check_buffer(self.runner, target, note.raw)
-        placed = _placed(self.runner, result, target, note) if result is not None else []
+        placed = (
+            _placed(self.runner, result, target, note, self._facts) if result is not None else []
+        )
         kept = self._without_baseline(target, placed)
         return BufferLint(target, note, result, tuple(kept), report)
 
@@ -92,7 +97,9 @@ class Session:
     def dependents(self, path: Path) -> list[Path]:
         """The notes to publish again after `path` changed: those whose links lead to it."""
         target = self._target(path)
-        return list(vault_rules.dependents(self.runner, target)) if target is not None else []
+        if target is None:
+            return []
+        return list(vault_rules.dependents(self.runner, target, self._facts))
 
     def _target(self, path: Path) -> Target | None:
         target = buffer_target(self.runner, path)
@@ -112,6 +119,7 @@ class Session:
         stamp = self._config_stamp()
         if stamp != self._stamp:
             self.runner = Runner(self.options, cwd=self.root)
+            self._facts = MemoryFacts()
             self._baselines.clear()
             self._stamp = stamp
 
@@ -141,9 +149,11 @@ class Session:
         return cached[1]
 
 
-def _placed(runner: Runner, result: LintResult, target: Target, note: Note) -> list[Placed]:
+def _placed(
+    runner: Runner, result: LintResult, target: Target, note: Note, memory: MemoryFacts
+) -> list[Placed]:
     placed = [Placed(d, result.note, True) for d in result.diagnostics]
-    vault = vault_rules.vault_diagnostics(runner, target, note)
+    vault = vault_rules.vault_diagnostics(runner, target, note, memory)
     placed += [Placed(d, note, True) for d in vault]
     if result.repaired is not None:
         repaired, diagnostics = result.repaired

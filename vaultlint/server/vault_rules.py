@@ -13,12 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vaultlint.diagnostic import Diagnostic
+from vaultlint.graph.gather import FactsLookup
 from vaultlint.note import Note
 from vaultlint.runner import Runner, Target
 
 
-def vault_diagnostics(runner: Runner, target: Target, note: Note) -> Sequence[Diagnostic]:
-    """The vault rules' findings for `note` (the buffer of `target`), positioned in `note`."""
+def vault_diagnostics(
+    runner: Runner, target: Target, note: Note, memory: FactsLookup | None = None
+) -> Sequence[Diagnostic]:
+    """The vault rules' findings for `note` (the buffer of `target`), positioned in `note`.
+    `memory`: the other notes' facts kept between calls (a language server's session), so
+    that a keystroke reads only the notes changed on disk since, not the whole vault."""
     from vaultlint.graph.facts import extract
     from vaultlint.graph.phase import vault_diagnostics as phase_two
     from vaultlint.graph.phase import wants_facts
@@ -28,14 +33,15 @@ def vault_diagnostics(runner: Runner, target: Target, note: Note) -> Sequence[Di
     schema = runner.schema_for(target)
     facts = extract(note, schema.extension if schema is not None else None)
     known = {(target.settings.root, target.relative): facts}
-    for placed in phase_two(runner, [target], known, (), {target.display: note.raw}):
+    buffers = {target.display: note.raw}
+    for placed in phase_two(runner, [target], known, (), buffers, store=memory):
         if placed.target.display == target.display:
             return tuple(placed.diagnostics)
     return ()
 
 
-def dependents(runner: Runner, target: Target) -> Sequence[Path]:
+def dependents(runner: Runner, target: Target, memory: FactsLookup | None = None) -> Sequence[Path]:
     """The notes whose vault findings may change when `target` changes: those linking to it."""
     from vaultlint.graph.phase import linking_to
 
-    return linking_to(runner, target)
+    return linking_to(runner, target, memory)
