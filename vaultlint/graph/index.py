@@ -131,6 +131,16 @@ def list_vault(root: Path) -> tuple[frozenset[str], frozenset[str]]:
     are not walked (a link out of the vault must not make the index read elsewhere)."""
     files: list[str] = []
     folders: list[str] = []
+    for relative, is_folder in vault_entries(root):
+        (folders if is_folder else files).append(relative)
+    return frozenset(files), frozenset(folders)
+
+
+def vault_entries(
+    root: Path, descend: Callable[[str], bool] = lambda _: True
+) -> Iterator[tuple[str, bool]]:
+    """(relative posix path, is a folder) of every entry under the root that `list_vault`
+    lists, walking only into the folders `descend` accepts (by relative path)."""
     stack = [("", os.fspath(root))]
     while stack:
         prefix, folder = stack.pop()
@@ -143,12 +153,9 @@ def list_vault(root: Path) -> tuple[frozenset[str], frozenset[str]]:
                 continue
             relative = prefix + entry.name
             try:
-                is_dir = entry.is_dir(follow_symlinks=False)
+                is_folder = entry.is_dir(follow_symlinks=False)
             except OSError:
-                is_dir = False
-            if is_dir:
-                folders.append(relative)
+                is_folder = False
+            yield relative, is_folder
+            if is_folder and descend(relative):
                 stack.append((relative + "/", entry.path))
-            else:
-                files.append(relative)
-    return frozenset(files), frozenset(folders)

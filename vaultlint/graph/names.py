@@ -10,13 +10,18 @@ runs them without importing every rule (issue #17).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from vaultlint.diagnostic import Diagnostic, Severity
-from vaultlint.graph.index import NOTE_SUFFIX, VaultDiagnostic, VaultIndex, path_order
+from vaultlint.graph.index import (
+    NOTE_SUFFIX,
+    VaultDiagnostic,
+    VaultIndex,
+    path_order,
+    vault_entries,
+)
 
 FILE_NAME = "file-name"
 FILE_NAME_SEVERITY = Severity.WARNING
@@ -90,28 +95,13 @@ def files_named_like(root: Path, relatives: Iterable[str]) -> frozenset[str]:
     not walked."""
     wanted = {relative.casefold() for relative in relatives}  # casefold maps each character
     on_the_way = {path.rsplit("/", depth)[0] for path in wanted for depth in _depths(path)}
-    found: list[str] = []
-    stack = [("", os.fspath(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            relative = prefix + entry.name
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if relative.casefold() in on_the_way:
-                    stack.append((relative + "/", entry.path))
-            elif relative.casefold() in wanted:
-                found.append(relative)
-    return frozenset(found)
+    return frozenset(
+        relative
+        for relative, is_folder in vault_entries(
+            root, lambda folder: folder.casefold() in on_the_way
+        )
+        if not is_folder and relative.casefold() in wanted
+    )
 
 
 def _depths(path: str) -> range:
