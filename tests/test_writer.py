@@ -108,20 +108,7 @@ def test_temporary_file_is_hidden_beside_the_note_and_named_for_it(
 def test_data_is_flushed_before_replace_and_folder_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def recording_fsync(fd: int) -> None:
-        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
-        calls.append(f"fsync {kind}")
-        real_fsync(fd)
-
-    def recording_replace(source: str, destination: Path) -> None:
-        calls.append("replace")
-        real_replace(source, destination)
-
-    monkeypatch.setattr(os, "fsync", recording_fsync)
-    monkeypatch.setattr(os, "replace", recording_replace)
+    calls = _record_fsyncs(monkeypatch)
     write_note(make_note(tmp_path), OLD, NEW, roots=[tmp_path])
     assert calls == ["fsync file", "replace", "fsync folder"]
 
